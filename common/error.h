@@ -26,7 +26,7 @@ typedef struct kc_error {
 /* Fills err (if not NULL) with code and the formatted message; returns code
  * so a caller can write `return kc_error_set(err, -EINVAL, "...")`. */
 int kc_error_set(kc_error *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int kc_error_vset(kc_error *err, int code, const char *fmt, va_list ap);
+int kc_error_vset(kc_error *err, int code, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 
 /* Prepends context ("reading /etc/x: " + old message); returns err->code (or
  * -EINVAL if err is NULL or empty). */

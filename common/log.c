@@ -23,7 +23,7 @@ int kc_log_verbosity(void) { return log_verbosity; }
 
 bool kc_log_enabled(int v) { return v <= log_verbosity; }
 
-static void vlog(char severity, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vlog(char severity, const char *fmt, va_list ap)
 {
 	struct timeval tv;
 	struct tm tm;

@@ -75,7 +75,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) KC_PRINTF(1, 2);
-char *xvasprintf(const char *fmt, va_list ap);
+char *xvasprintf(const char *fmt, va_list ap) KC_PRINTF(1, 0);
 
 /* Makes cJSON allocate through xmalloc/free, so cJSON calls that allocate
  * never return NULL for lack of memory. Called once at program start (the
@@ -102,7 +102,7 @@ void kc_buf_add(kc_buf *b, const void *data, size_t n);
 void kc_buf_addstr(kc_buf *b, const char *s);
 void kc_buf_addch(kc_buf *b, char c);
 void kc_buf_addf(kc_buf *b, const char *fmt, ...) KC_PRINTF(2, 3);
-void kc_buf_vaddf(kc_buf *b, const char *fmt, va_list ap);
+void kc_buf_vaddf(kc_buf *b, const char *fmt, va_list ap) KC_PRINTF(2, 0);
 void kc_buf_consume(kc_buf *b, size_t n); /* drop the first n bytes */
 char *kc_buf_release(kc_buf *b);          /* caller frees; never NULL */
 const char *kc_buf_str(kc_buf *b);        /* "" for an empty buffer */
