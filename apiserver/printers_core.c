@@ -386,10 +386,10 @@ static void service_row(const cJSON *svc, cJSON *cells, time_t now)
 	 * only, which decoding copies into clusterIPs. */
 	const char *cluster_ip = PR_STR(cJSON_GetArrayItem(PR_GET(svc, "spec", "clusterIPs"), 0), NULL);
 	if (!cluster_ip)
-		cluster_ip = PR_STR(svc, "spec", "clusterIP");
+		cluster_ip = api_pr_or(PR_STR(svc, "spec", "clusterIP"), "<none>");
 	api_pr_cell_name(cells, svc);
 	api_pr_cell_str(cells, type);
-	api_pr_cell_str(cells, api_pr_or(cluster_ip, "<none>"));
+	api_pr_cell_str(cells, cluster_ip);
 	api_pr_cell_take(cells, service_external_ip(svc, type));
 	api_pr_cell_take(cells, service_ports(PR_GET(svc, "spec", "ports")));
 	api_pr_cell_age(cells, svc, now);
