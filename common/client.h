@@ -10,7 +10,14 @@
  * Ownership: the client owns its requests and watches; the kc_response handed
  * to a callback belongs to the client and is freed after the callback returns
  * (take resp->body with TAKE_PTR to keep it). kc_client_free() cancels what is
- * in flight without calling any callback. */
+ * in flight without calling any callback.
+ *
+ * Callbacks always run from the event loop, never from inside libcurl, so
+ * they may start requests and watches and stop watches (their own included).
+ * They must not call kc_client_free() or kc_client_request_sync().
+ *
+ * Connections: one libcurl multi handle per client keeps HTTP/1.1
+ * connections alive and reuses them; every watch holds one connection. */
 #ifndef KC_CLIENT_H
 #define KC_CLIENT_H
 
@@ -19,6 +26,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "watch.h" /* kc_watch_event_type */
 
 struct event_base;
 
@@ -34,7 +42,10 @@ typedef struct kc_client_config {
 	char *cert_data;
 	char *key_file;  /* client key (PEM) */
 	char *key_data;
+	char *tls_server_name; /* name to verify the server certificate against (and SNI) */
 	char *token;     /* bearer token */
+	char *token_file; /* bearer token read from this file, re-read every minute
+			   * (rotated service-account tokens); token wins if both */
 	char *username;  /* basic auth (kubeconfig allows it; kc sends it if set) */
 	char *password;
 	bool insecure_skip_tls_verify;
@@ -42,14 +53,24 @@ typedef struct kc_client_config {
 	char *user_agent; /* "kc/0.1.0"; the component name for daemons */
 	long connect_timeout_ms; /* 0: 10 s */
 	long request_timeout_ms; /* whole request, not watches; 0: none */
+	/* Watch reconnection back-off: starts at initial, doubles per failed
+	 * attempt up to max, with up to 50% random jitter added; reset after a
+	 * healthy stream. 0: 500 ms and 30 s. Tests make them short. */
+	long watch_backoff_initial_ms;
+	long watch_backoff_max_ms;
 } kc_client_config;
 
 void kc_client_config_clear(kc_client_config *cfg);
+/* Deep copy into dst (which is overwritten, not cleared first). */
+void kc_client_config_copy(kc_client_config *dst, const kc_client_config *src);
 
 typedef struct kc_client kc_client;
 
 /* Makes a client on base. Fails (with err) when the config is unusable: no
- * server, unreadable CA/cert/key files. */
+ * server or one that is not a URL or host:port ("host must be a URL or a
+ * host:port pair: ..."), unreadable CA/cert/key/token files. Files are read
+ * here, once (except token_file). A server without a scheme gets https://
+ * when any TLS setting is given, http:// otherwise (as client-go). */
 kc_client *kc_client_new(struct event_base *base, const kc_client_config *cfg, kc_error *err);
 void kc_client_free(kc_client *c);
 const kc_client_config *kc_client_get_config(const kc_client *c);
@@ -59,12 +80,23 @@ typedef struct kc_response {
 	cJSON *body;     /* the body parsed as JSON, or NULL */
 	char *raw;       /* the raw body, NUL-terminated ("" when empty) */
 	size_t raw_len;
-	char *content_type;
-	char **warnings; /* NULL-terminated values of Warning headers, or NULL */
-	/* Transport failure (status 0: "dial tcp 127.0.0.1:6443: connection
-	 * refused" style), or for status >= 400 the server's Status message; the
-	 * Status object itself is body. code is -ECONNREFUSED, -ETIMEDOUT, -EIO… for
-	 * transport errors and -EPROTO for HTTP errors. */
+	char *content_type; /* NULL when the server sent none */
+	/* NULL-terminated texts of the Warning headers, or NULL: for the usual
+	 * `299 - "text"` form the unquoted text (what kubectl prints after
+	 * "Warning: "), otherwise the raw header value. */
+	char **warnings;
+	/* Transport failure (status 0), worded as kubectl prints it (without an
+	 * "error: " prefix):
+	 *   "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?"
+	 *   "Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority"
+	 *   "Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)"
+	 * with code -ECONNREFUSED, -ETIMEDOUT, -EHOSTUNREACH (name resolution,
+	 * unreachable network), -ECONNRESET (connection dropped) or -EIO (TLS and
+	 * the rest). For status >= 400, code is -EPROTO and msg the Status
+	 * object's message (the Status itself is body); when the body is not a
+	 * Status, client-go's generic message for the code ("the server could
+	 * not find the requested resource"; for 403/406/415 and 5xx the body
+	 * text is included as client-go does). Zero for other answers. */
 	kc_error err;
 } kc_response;
 
@@ -93,17 +125,9 @@ int kc_client_request_sync(kc_client *c, const char *method, const char *path, c
 int kc_client_request_json(kc_client *c, const char *method, const char *path, const cJSON *body,
 			   kc_client_cb cb, void *userdata);
 
-/* ---- watches ---- */
-
-typedef enum kc_watch_event_type {
-	KC_WATCH_ADDED,
-	KC_WATCH_MODIFIED,
-	KC_WATCH_DELETED,
-	KC_WATCH_BOOKMARK,
-	KC_WATCH_ERROR, /* object is a Status; a 410 never reaches on_event (on_gone runs instead) */
-} kc_watch_event_type;
-
-const char *kc_watch_event_type_name(kc_watch_event_type t); /* "ADDED"… */
+/* ---- watches ----
+ * kc_watch_event_type and kc_watch_event_type_name() ("ADDED"…) are in
+ * watch.h, which this header includes. */
 
 typedef struct kc_watch kc_watch;
 
@@ -117,12 +141,23 @@ typedef void (*kc_watch_gone_cb)(void *userdata);
 
 /* Watches path (a list path; selectors and other query parameters may be
  * given in it, "?watch=1&resourceVersion=…&allowWatchBookmarks=true" are
- * added) from resource_version ("" or NULL: from now). When the stream ends or
- * the connection fails, the watch reconnects by itself (with back-off on
- * errors) from the last resourceVersion it saw, from events and bookmarks, so
- * the caller sees each event once. */
+ * added, and timeoutSeconds (a random 5-10 minutes, as client-go's reflector)
+ * unless path has one) from resource_version ("" or NULL: from now). When
+ * the stream ends or the connection fails, the watch reconnects by itself
+ * (at once after a clean end, with back-off after errors) from the last
+ * resourceVersion it saw, from events and bookmarks, so the caller sees each
+ * event once. An ERROR event that is not a 410 reaches on_event and then the
+ * watch reconnects with back-off (as client-go's reflector restarts).
+ * Returns NULL only if libcurl refuses the transfer. */
 kc_watch *kc_client_watch(kc_client *c, const char *path, const char *resource_version,
 			  kc_watch_event_cb on_event, kc_watch_gone_cb on_gone, void *userdata);
+/* Optional: called (with the watch's userdata) each time an attempt fails -
+ * transport error, an HTTP error status other than 410, a malformed or
+ * truncated stream, a non-410 ERROR event - before the watch backs off and
+ * retries; err is only valid during the call. For logging: the watch
+ * recovers by itself. */
+typedef void (*kc_watch_error_cb)(const kc_error *err, void *userdata);
+void kc_watch_set_error_cb(kc_watch *w, kc_watch_error_cb on_error);
 /* The last resourceVersion the watch saw ("" if none yet). */
 const char *kc_watch_resource_version(const kc_watch *w);
 /* Stops and frees the watch; no callback runs after this returns. Safe to call
