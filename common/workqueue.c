@@ -19,8 +19,8 @@
 
 #include "banned.h"
 
-#define DEFAULT_BASE_DELAY_MS 5
-#define DEFAULT_MAX_DELAY_MS (1000 * 1000)
+#define DEFAULT_BASE_DELAY_MS     5
+#define DEFAULT_MAX_DELAY_MS      (1000 * 1000)
 #define DEFAULT_MAX_PER_ITERATION 32
 
 typedef struct fifo_item {
@@ -70,8 +70,14 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void *count_to_ptr(uintptr_t n) { return (void *)n; }
-static uintptr_t ptr_to_count(const void *p) { return (uintptr_t)p; }
+static void *count_to_ptr(uintptr_t n)
+{
+	return (void *)n;
+}
+static uintptr_t ptr_to_count(const void *p)
+{
+	return (uintptr_t)p;
+}
 
 /* ---- fifo ---- */
 
@@ -268,7 +274,7 @@ static void timer_cb(evutil_socket_t fd, short what, void *arg)
 /* ---- public ---- */
 
 kc_queue *kc_queue_new(struct event_base *base, const kc_queue_config *cfg, kc_queue_process_fn process,
-		       void *userdata)
+                       void *userdata)
 {
 	kc_queue *q = xcalloc(1, sizeof(*q));
 	q->base = base;
@@ -277,7 +283,8 @@ kc_queue *kc_queue_new(struct event_base *base, const kc_queue_config *cfg, kc_q
 	q->name = xstrdup(cfg && cfg->name ? cfg->name : "");
 	q->base_delay_ms = cfg && cfg->base_delay_ms ? cfg->base_delay_ms : DEFAULT_BASE_DELAY_MS;
 	q->max_delay_ms = cfg && cfg->max_delay_ms ? cfg->max_delay_ms : DEFAULT_MAX_DELAY_MS;
-	q->max_per_iteration = cfg && cfg->max_per_iteration ? cfg->max_per_iteration : DEFAULT_MAX_PER_ITERATION;
+	q->max_per_iteration =
+	    cfg && cfg->max_per_iteration ? cfg->max_per_iteration : DEFAULT_MAX_PER_ITERATION;
 	q->dirty = kc_map_new(NULL);
 	q->waiting = kc_map_new(NULL);
 	q->failures = kc_map_new(NULL);
@@ -412,13 +419,13 @@ bool kc_queue_shutting_down(const kc_queue *q)
 void kc_queue_get_metrics(const kc_queue *q, kc_queue_metrics *ret)
 {
 	*ret = (kc_queue_metrics){
-		.name = q->name,
-		.depth = q->fifo_len,
-		.waiting = q->heap_len,
-		.adds = q->adds,
-		.retries = q->retries,
-		.processed = q->processed,
-		.queue_latency_seconds = (double)q->queue_latency_ns / 1e9,
-		.work_duration_seconds = (double)q->work_duration_ns / 1e9,
+	    .name = q->name,
+	    .depth = q->fifo_len,
+	    .waiting = q->heap_len,
+	    .adds = q->adds,
+	    .retries = q->retries,
+	    .processed = q->processed,
+	    .queue_latency_seconds = (double)q->queue_latency_ns / 1e9,
+	    .work_duration_seconds = (double)q->work_duration_ns / 1e9,
 	};
 }

@@ -47,8 +47,8 @@ typedef enum kc_queue_action {
 	KC_QUEUE_DONE,  /* success: forget the key's failures */
 	KC_QUEUE_RETRY, /* failure: requeue after the key's back-off, count a failure */
 	KC_QUEUE_AFTER, /* requeue after delay_ms (e.g. a minReadySeconds wait);
-			 * forgets failures, as client-go controllers do with
-			 * Forget + AddAfter */
+	                 * forgets failures, as client-go controllers do with
+	                 * Forget + AddAfter */
 } kc_queue_action;
 
 typedef struct kc_queue_result {
@@ -56,8 +56,14 @@ typedef struct kc_queue_result {
 	uint64_t delay_ms; /* KC_QUEUE_AFTER only */
 } kc_queue_result;
 
-static inline kc_queue_result kc_queue_done(void) { return (kc_queue_result){KC_QUEUE_DONE, 0}; }
-static inline kc_queue_result kc_queue_retry(void) { return (kc_queue_result){KC_QUEUE_RETRY, 0}; }
+static inline kc_queue_result kc_queue_done(void)
+{
+	return (kc_queue_result){KC_QUEUE_DONE, 0};
+}
+static inline kc_queue_result kc_queue_retry(void)
+{
+	return (kc_queue_result){KC_QUEUE_RETRY, 0};
+}
 static inline kc_queue_result kc_queue_after(uint64_t delay_ms)
 {
 	return (kc_queue_result){KC_QUEUE_AFTER, delay_ms};
@@ -79,7 +85,7 @@ typedef struct kc_queue_config {
 /* Makes a queue on base. cfg may be NULL (defaults). Never returns NULL
  * (running out of memory aborts, as xmalloc does). */
 kc_queue *kc_queue_new(struct event_base *base, const kc_queue_config *cfg, kc_queue_process_fn process,
-		       void *userdata);
+                       void *userdata);
 /* Frees the queue and every key in it; no callback runs after this. NULL is
  * fine. Not from inside the queue's own process callback. */
 void kc_queue_free(kc_queue *q);
@@ -120,14 +126,14 @@ bool kc_queue_shutting_down(const kc_queue *q);
 
 /* Counters for /metrics (client-go's workqueue_* metrics). */
 typedef struct kc_queue_metrics {
-	const char *name;              /* the config's name ("" if none); owned by the queue */
-	size_t depth;                  /* workqueue_depth: keys ready to be processed */
-	size_t waiting;                /* keys waiting for a delay */
-	uint64_t adds;                 /* workqueue_adds_total: adds that queued a key */
-	uint64_t retries;              /* workqueue_retries_total: rate-limited adds */
-	uint64_t processed;            /* process callbacks run */
-	double queue_latency_seconds;  /* sum of time from queued to processing start */
-	double work_duration_seconds;  /* sum of time spent in the process callback */
+	const char *name;             /* the config's name ("" if none); owned by the queue */
+	size_t depth;                 /* workqueue_depth: keys ready to be processed */
+	size_t waiting;               /* keys waiting for a delay */
+	uint64_t adds;                /* workqueue_adds_total: adds that queued a key */
+	uint64_t retries;             /* workqueue_retries_total: rate-limited adds */
+	uint64_t processed;           /* process callbacks run */
+	double queue_latency_seconds; /* sum of time from queued to processing start */
+	double work_duration_seconds; /* sum of time spent in the process callback */
 } kc_queue_metrics;
 
 void kc_queue_get_metrics(const kc_queue *q, kc_queue_metrics *ret);

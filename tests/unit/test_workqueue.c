@@ -19,14 +19,14 @@
 typedef struct fixture {
 	struct event_base *base;
 	kc_queue *q;
-	char *log[LOG_MAX]; /* keys in the order they were processed */
+	char *log[LOG_MAX];         /* keys in the order they were processed */
 	unsigned requeues[LOG_MAX]; /* num_requeues on entry */
 	size_t n;
-	int depth;      /* > 1 would mean the callback recursed */
+	int depth; /* > 1 would mean the callback recursed */
 	int max_depth;
 	/* per-test behaviour */
-	const char *fail_key; /* RETRY for this key ... */
-	unsigned fail_times;  /* ... this many times */
+	const char *fail_key;  /* RETRY for this key ... */
+	unsigned fail_times;   /* ... this many times */
 	const char *readd_key; /* re-added from inside its own callback, once */
 	const char *add_key;   /* added from inside the first callback */
 	const char *after_key; /* AFTER(after_ms) once */
@@ -125,11 +125,11 @@ static const struct add_case {
 	const char *want;
 	uint64_t want_adds; /* adds that queued something */
 } add_cases[] = {
-	{"single", {"a"}, "a", 1},
-	{"fifo order", {"a", "b", "c"}, "a b c", 3},
-	{"duplicates collapse", {"a", "b", "a", "c", "b", "a"}, "a b c", 3},
-	{"namespaced keys", {"ns1/x", "ns2/x", "ns1/x"}, "ns1/x ns2/x", 2},
-	{"empty key is a key", {"", "a", ""}, " a", 2},
+    {"single", {"a"}, "a", 1},
+    {"fifo order", {"a", "b", "c"}, "a b c", 3},
+    {"duplicates collapse", {"a", "b", "a", "c", "b", "a"}, "a b c", 3},
+    {"namespaced keys", {"ns1/x", "ns2/x", "ns1/x"}, "ns1/x ns2/x", 2},
+    {"empty key is a key", {"", "a", ""}, " a", 2},
 };
 
 static void test_add_table(void **state)
@@ -148,8 +148,8 @@ static void test_add_table(void **state)
 		kc_queue_metrics m;
 		kc_queue_get_metrics(f->q, &m);
 		if (m.adds != c->want_adds || m.processed != f->n || m.depth != 0)
-			fail_msg("case %s: adds %llu processed %llu depth %zu", c->name, (unsigned long long)m.adds,
-				 (unsigned long long)m.processed, m.depth);
+			fail_msg("case %s: adds %llu processed %llu depth %zu", c->name,
+			         (unsigned long long)m.adds, (unsigned long long)m.processed, m.depth);
 		assert_string_equal(m.name, "test");
 		fixture_free(f);
 	}
@@ -232,14 +232,14 @@ static const struct backoff_case {
 	unsigned failures;
 	uint64_t want_ms;
 } backoff_cases[] = {
-	{"first failure is the base", 5, 1000000, 0, 5},
-	{"doubles", 5, 1000000, 1, 10},
-	{"doubles again", 5, 1000000, 4, 80},
-	{"capped", 5, 1000000, 30, 1000000},
-	{"far past the cap never overflows", 5, 1000000, 200, 1000000},
-	{"defaults (0 = 5 ms .. 1000 s)", 0, 0, 2, 20},
-	{"default cap", 0, 0, 100, 1000000},
-	{"base above cap", 50, 10, 0, 10},
+    {"first failure is the base", 5, 1000000, 0, 5},
+    {"doubles", 5, 1000000, 1, 10},
+    {"doubles again", 5, 1000000, 4, 80},
+    {"capped", 5, 1000000, 30, 1000000},
+    {"far past the cap never overflows", 5, 1000000, 200, 1000000},
+    {"defaults (0 = 5 ms .. 1000 s)", 0, 0, 2, 20},
+    {"default cap", 0, 0, 100, 1000000},
+    {"base above cap", 50, 10, 0, 10},
 };
 
 static void test_backoff_table(void **state)
@@ -257,13 +257,14 @@ static void test_backoff_table(void **state)
 		uint64_t got = kc_queue_next_backoff_ms(q, "k");
 		if (got != c->want_ms)
 			fail_msg("case %s: back-off %llu ms, want %llu", c->name, (unsigned long long)got,
-				 (unsigned long long)c->want_ms);
+			         (unsigned long long)c->want_ms);
 		/* The key waits once, however many failures were counted. */
 		if (kc_queue_waiting(q) != (c->failures ? 1u : 0u))
 			fail_msg("case %s: %zu waiting", c->name, kc_queue_waiting(q));
 		kc_queue_forget(q, "k");
 		assert_int_equal(kc_queue_num_requeues(q, "k"), 0);
-		assert_int_equal(kc_queue_next_backoff_ms(q, "k"), c->base ? (c->base < c->max ? c->base : c->max) : 5);
+		assert_int_equal(kc_queue_next_backoff_ms(q, "k"),
+		                 c->base ? (c->base < c->max ? c->base : c->max) : 5);
 		kc_queue_free(q); /* frees waiting keys */
 		event_base_free(base);
 	}
@@ -281,7 +282,7 @@ static void test_add_after_order(void **state)
 	kc_queue_add_after(f->q, "mid", 60);
 	kc_queue_add_after(f->q, "late", 120); /* later than already asked: ignored */
 	kc_queue_add_after(f->q, "mid", 40);   /* earlier: moves up */
-	kc_queue_add_after(f->q, "now", 0);   /* 0 is a plain add */
+	kc_queue_add_after(f->q, "now", 0);    /* 0 is a plain add */
 	assert_int_equal(kc_queue_waiting(f->q), 3);
 	assert_int_equal(kc_queue_len(f->q), 1);
 	run(f);
@@ -465,20 +466,20 @@ static void test_heap_many(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_add_table),
-		cmocka_unit_test(test_add_from_callback),
-		cmocka_unit_test(test_dirty_while_processing),
-		cmocka_unit_test(test_retry_backoff),
-		cmocka_unit_test(test_retry_does_not_block_others),
-		cmocka_unit_test(test_backoff_table),
-		cmocka_unit_test(test_add_after_order),
-		cmocka_unit_test(test_add_after_and_add),
-		cmocka_unit_test(test_result_after),
-		cmocka_unit_test(test_batch_bound),
-		cmocka_unit_test(test_shutdown_from_callback),
-		cmocka_unit_test(test_shutdown_before_run),
-		cmocka_unit_test(test_free_busy),
-		cmocka_unit_test(test_heap_many),
+	    cmocka_unit_test(test_add_table),
+	    cmocka_unit_test(test_add_from_callback),
+	    cmocka_unit_test(test_dirty_while_processing),
+	    cmocka_unit_test(test_retry_backoff),
+	    cmocka_unit_test(test_retry_does_not_block_others),
+	    cmocka_unit_test(test_backoff_table),
+	    cmocka_unit_test(test_add_after_order),
+	    cmocka_unit_test(test_add_after_and_add),
+	    cmocka_unit_test(test_result_after),
+	    cmocka_unit_test(test_batch_bound),
+	    cmocka_unit_test(test_shutdown_from_callback),
+	    cmocka_unit_test(test_shutdown_before_run),
+	    cmocka_unit_test(test_free_busy),
+	    cmocka_unit_test(test_heap_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
