@@ -1,0 +1,312 @@
+/* admission.c - namespace lifecycle, allocations, field validation (see
+ * admission.h). */
+#include "admission.h"
+
+#include <errno.h>
+
+#include "apiserver/alloc.h"
+#include "apiserver/cache.h"
+#include "apiserver/etcd.h"
+#include "apiserver/fielderr.h"
+#include "apiserver/handlers.h"
+#include "apiserver/objects.h"
+#include "apiserver/schema.h"
+#include "apiserver/status.h"
+#include "common/json.h"
+#include "banned.h"
+
+/* ---- NamespaceLifecycle ---- */
+
+typedef struct ns_check {
+	api_req *r;
+	char *name;
+	api_admit_cb cb;
+	void *userdata;
+} ns_check;
+
+static cJSON *namespace_verdict(api_req *r, const char *name, const cJSON *ns)
+{
+	if (!ns)
+		return api_status_not_found("", "namespaces", r->info.namespace);
+	bool terminating = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ns, "metadata"),
+							   "deletionTimestamp") ||
+			   streq(kc_json_get_str(ns, "status.phase", ""), "Terminating");
+	if (!terminating)
+		return NULL;
+	_cleanup_free_ char *why = xasprintf("unable to create new content in namespace %s because it is being "
+					     "terminated",
+					     r->info.namespace);
+	cJSON *st = api_status_forbidden(r->res->group, r->res->plural, name, why);
+	cJSON *details = cJSON_GetObjectItemCaseSensitive(st, "details");
+	cJSON *causes = cJSON_AddArrayToObject(details, "causes");
+	cJSON *cause = cJSON_CreateObject();
+	cJSON_AddStringToObject(cause, "reason", "NamespaceTerminating");
+	cJSON_AddStringToObject(cause, "message", why);
+	cJSON_AddStringToObject(cause, "field", "metadata.namespace");
+	cJSON_AddItemToArray(causes, cause);
+	return st;
+}
+
+static void on_namespace_read(etcd_result *res, void *userdata)
+{
+	ns_check *c = userdata;
+	cJSON *status = NULL;
+	if (res->err) {
+		status = api_storage_error_status(res->err, res->errmsg);
+	} else {
+		_cleanup_json_ cJSON *ns =
+			res->nkvs ? cJSON_ParseWithLength(res->kvs[0].value, res->kvs[0].value_len) : NULL;
+		status = namespace_verdict(c->r, c->name, ns);
+	}
+	c->cb(c->r, status, c->userdata);
+	free(c->name);
+	free(c);
+}
+
+void api_admission_namespace(api_req *r, const char *name, api_admit_cb cb, void *userdata)
+{
+	if (!r->res->namespaced) {
+		cb(r, NULL, userdata);
+		return;
+	}
+	const kc_resource *nsres = kc_resource_find("", "v1", "namespaces");
+	api_cache *cache = api_cache_for(r->srv, nsres);
+	if (cache && api_cache_ready(cache)) {
+		api_cobj *o = api_cache_get(cache, r->info.namespace);
+		if (o) {
+			_cleanup_json_ cJSON *ns = api_cobj_parse(o);
+			cb(r, namespace_verdict(r, name, ns), userdata);
+			return;
+		}
+	}
+	/* Not in the cache (yet): ask etcd, as upstream's live lookup does. */
+	ns_check *c = xcalloc(1, sizeof(*c));
+	c->r = r;
+	c->name = xstrdup(name);
+	c->cb = cb;
+	c->userdata = userdata;
+	_cleanup_free_ char *key = api_obj_key(r->srv->prefix, nsres, NULL, r->info.namespace);
+	etcd_range(r->srv->etcd, key, NULL, 0, 0, false, on_namespace_read, c);
+}
+
+/* ---- Service allocations ---- */
+
+typedef struct svc_alloc {
+	api_req *r;
+	cJSON *obj;
+	api_admit_cb cb;
+	void *userdata;
+	char *owner;
+	int port; /* index of the next port to give a nodePort; -1 before the IP */
+	char **taken_ips, **taken_ports;
+	size_t nips, nports;
+} svc_alloc;
+
+static void svc_alloc_free(svc_alloc *s)
+{
+	for (size_t i = 0; i < s->nips; i++)
+		free(s->taken_ips[i]);
+	for (size_t i = 0; i < s->nports; i++)
+		free(s->taken_ports[i]);
+	free(s->taken_ips);
+	free(s->taken_ports);
+	free(s->owner);
+	free(s);
+}
+
+static void svc_fail(svc_alloc *s, cJSON *status)
+{
+	for (size_t i = 0; i < s->nips; i++)
+		api_alloc_release(s->r->srv->service_ips, s->taken_ips[i]);
+	for (size_t i = 0; i < s->nports; i++)
+		api_alloc_release(s->r->srv->node_ports, s->taken_ports[i]);
+	s->cb(s->r, status, s->userdata);
+	svc_alloc_free(s);
+}
+
+static bool needs_node_ports(const cJSON *svc)
+{
+	const char *type = kc_json_get_str(svc, "spec.type", "ClusterIP");
+	if (streq(type, "NodePort"))
+		return true;
+	return streq(type, "LoadBalancer") && kc_json_get_bool(svc, "spec.allocateLoadBalancerNodePorts", true);
+}
+
+static cJSON *invalid_status(svc_alloc *s, const char *field, const cJSON *value, const char *detail)
+{
+	api_field_errors errs = API_FIELD_ERRORS_INIT;
+	api_fe_invalid(&errs, field, value, detail);
+	cJSON *st = api_field_errors_status(&errs, "", "Service", api_meta_str(s->obj, "name"));
+	api_field_errors_clear(&errs);
+	return st;
+}
+
+static void next_port(svc_alloc *s);
+
+static void on_port(int err, const char *value, const char *errmsg, void *userdata)
+{
+	svc_alloc *s = userdata;
+	cJSON *port = cJSON_GetArrayItem(kc_json_get(s->obj, "spec.ports"), s->port);
+	if (err) {
+		_cleanup_free_ char *field = xasprintf("spec.ports[%d].nodePort", s->port);
+		_cleanup_free_ char *detail =
+			err == -EEXIST	 ? xstrdup("provided port is already allocated")
+			: err == -ERANGE ? xasprintf("provided port is not in the valid range. The range of valid "
+						     "ports is %s",
+						     api_alloc_range(s->r->srv->node_ports))
+			: err == -ENOSPC ? xstrdup("range is full")
+					 : xasprintf("failed to allocate a nodePort: %s", errmsg);
+		if (err == -EEXIST || err == -ERANGE)
+			svc_fail(s, invalid_status(s, field, cJSON_GetObjectItemCaseSensitive(port, "nodePort"), detail));
+		else
+			svc_fail(s, api_status_internal("%s", detail));
+		return;
+	}
+	s->taken_ports = xrealloc(s->taken_ports, (s->nports + 1) * sizeof(char *));
+	s->taken_ports[s->nports++] = xstrdup(value);
+	cJSON_DeleteItemFromObjectCaseSensitive(port, "nodePort");
+	cJSON_AddNumberToObject(port, "nodePort", strtol(value, NULL, 10));
+	s->port++;
+	next_port(s);
+}
+
+static void next_port(svc_alloc *s)
+{
+	const cJSON *ports = kc_json_get(s->obj, "spec.ports");
+	if (!needs_node_ports(s->obj) || s->port >= cJSON_GetArraySize(ports)) {
+		s->cb(s->r, NULL, s->userdata);
+		svc_alloc_free(s);
+		return;
+	}
+	const cJSON *port = cJSON_GetArrayItem(ports, s->port);
+	int64_t want = kc_json_get_int(port, "nodePort", 0);
+	if (want) {
+		char buf[16];
+		snprintf(buf, sizeof(buf), "%lld", (long long)want);
+		api_alloc_claim(s->r->srv->node_ports, buf, s->owner, on_port, s);
+	} else {
+		api_alloc_any(s->r->srv->node_ports, s->owner, on_port, s);
+	}
+}
+
+static void set_cluster_ip(cJSON *svc, const char *ip)
+{
+	cJSON *spec = cJSON_GetObjectItemCaseSensitive(svc, "spec");
+	cJSON_DeleteItemFromObjectCaseSensitive(spec, "clusterIP");
+	cJSON_DeleteItemFromObjectCaseSensitive(spec, "clusterIPs");
+	cJSON_AddStringToObject(spec, "clusterIP", ip);
+	cJSON *ips = cJSON_AddArrayToObject(spec, "clusterIPs");
+	cJSON_AddItemToArray(ips, cJSON_CreateString(ip));
+}
+
+static void on_ip(int err, const char *value, const char *errmsg, void *userdata)
+{
+	svc_alloc *s = userdata;
+	if (err) {
+		const char *ip = kc_json_get_str(s->obj, "spec.clusterIP", "");
+		_cleanup_free_ char *detail =
+			err == -EEXIST	 ? xasprintf("failed to allocate IP %s: provided IP is already allocated", ip)
+			: err == -ERANGE ? xasprintf("failed to allocate IP %s: the provided IP (%s) is not in the valid "
+						     "range. The range of valid IPs is %s",
+						     ip, ip, api_alloc_range(s->r->srv->service_ips))
+			: err == -ENOSPC ? xstrdup("failed to allocate a serviceIP: range is full")
+					 : xasprintf("failed to allocate a serviceIP: %s", errmsg);
+		if (err == -EEXIST || err == -ERANGE) {
+			_cleanup_json_ cJSON *v = cJSON_CreateArray();
+			cJSON_AddItemToArray(v, cJSON_CreateString(ip));
+			svc_fail(s, invalid_status(s, "spec.clusterIPs", v, detail));
+		} else {
+			svc_fail(s, api_status_internal("%s", detail));
+		}
+		return;
+	}
+	s->taken_ips = xrealloc(s->taken_ips, (s->nips + 1) * sizeof(char *));
+	s->taken_ips[s->nips++] = xstrdup(value);
+	set_cluster_ip(s->obj, value);
+	s->port = 0;
+	next_port(s);
+}
+
+void api_admission_allocate(api_req *r, cJSON *obj, api_admit_cb cb, void *userdata)
+{
+	if (!streq(r->res->plural, "services") || r->res->group[0] || r->dry_run) {
+		cb(r, NULL, userdata);
+		return;
+	}
+	svc_alloc *s = xcalloc(1, sizeof(*s));
+	s->r = r;
+	s->obj = obj;
+	s->cb = cb;
+	s->userdata = userdata;
+	s->owner = xasprintf("%s/%s", api_meta_str(obj, "namespace"), api_meta_str(obj, "name"));
+	const char *type = kc_json_get_str(obj, "spec.type", "ClusterIP");
+	const char *ip = kc_json_get_str(obj, "spec.clusterIP", "");
+	if (streq(type, "ExternalName")) {
+		s->port = 0;
+		next_port(s);
+	} else if (streq(ip, "None")) {
+		set_cluster_ip(obj, "None");
+		s->port = 0;
+		next_port(s);
+	} else if (ip[0]) {
+		api_alloc_claim(r->srv->service_ips, ip, s->owner, on_ip, s);
+	} else {
+		api_alloc_any(r->srv->service_ips, s->owner, on_ip, s);
+	}
+}
+
+void api_admission_release(api_req *r, const cJSON *obj)
+{
+	if (!streq(r->res->plural, "services") || r->res->group[0] || r->dry_run)
+		return;
+	const char *ip = kc_json_get_str(obj, "spec.clusterIP", "");
+	if (ip[0] && !streq(ip, "None"))
+		api_alloc_release(r->srv->service_ips, ip);
+	const cJSON *p;
+	cJSON_ArrayForEach(p, kc_json_get(obj, "spec.ports"))
+	{
+		int64_t np = kc_json_get_int(p, "nodePort", 0);
+		if (np) {
+			char buf[16];
+			snprintf(buf, sizeof(buf), "%lld", (long long)np);
+			api_alloc_release(r->srv->node_ports, buf);
+		}
+	}
+}
+
+/* ---- field validation ---- */
+
+int api_admission_field_validation(api_req *r, const cJSON *obj)
+{
+	const char *mode = api_query(r, "fieldValidation");
+	if (!mode || !mode[0])
+		mode = "Warn"; /* upstream's default when the client says nothing */
+	if (!streq(mode, "Ignore") && !streq(mode, "Warn") && !streq(mode, "Strict")) {
+		api_reply_status(r, api_status_bad_request("fieldValidation parameter unsupported: %s. Valid values "
+							   "are Ignore, Warn, Strict",
+							   mode));
+		return -1;
+	}
+	if (streq(mode, "Ignore"))
+		return 0;
+	_cleanup_free_ char **unknown = NULL;
+	size_t n = api_schema_unknown_fields(r->res, obj, &unknown);
+	if (!n)
+		return 0;
+	if (streq(mode, "Warn")) {
+		for (size_t i = 0; i < n; i++) {
+			api_req_warn(r, "unknown field \"%s\"", unknown[i]);
+			free(unknown[i]);
+		}
+		return 0;
+	}
+	kc_buf msg = KC_BUF_INIT;
+	kc_buf_addf(&msg, "strict decoding error: ");
+	for (size_t i = 0; i < n; i++) {
+		kc_buf_addf(&msg, "%sunknown field \"%s\"", i ? ", " : "", unknown[i]);
+		free(unknown[i]);
+	}
+	api_reply_status(r, api_status_bad_request("%s", kc_buf_str(&msg)));
+	kc_buf_free(&msg);
+	return -1;
+}

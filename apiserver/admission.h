@@ -1,0 +1,30 @@
+/* admission.h - what upstream's admission plugins do to writes, where it
+ * needs more than the object itself:
+ *   NamespaceLifecycle: no creates into a missing or terminating namespace;
+ *   Service allocation: ClusterIPs and NodePorts from their ranges;
+ *   field validation (?fieldValidation=Ignore|Warn|Strict) of unknown fields.
+ * The asynchronous steps call cb exactly once, with NULL or a Status to send
+ * (taken). */
+#ifndef KC_APISERVER_ADMISSION_H
+#define KC_APISERVER_ADMISSION_H
+
+#include <cjson/cJSON.h>
+
+#include "apiserver/request.h"
+
+typedef void (*api_admit_cb)(api_req *r, cJSON *status, void *userdata);
+
+/* name: the object's, for the message. */
+void api_admission_namespace(api_req *r, const char *name, api_admit_cb cb, void *userdata);
+/* Allocates what obj needs (Services: clusterIP, nodePorts) and writes the
+ * values into it. */
+void api_admission_allocate(api_req *r, cJSON *obj, api_admit_cb cb, void *userdata);
+/* Gives back what obj holds (a Service that was deleted or failed to be
+ * created). */
+void api_admission_release(api_req *r, const cJSON *obj);
+/* Checks the fieldValidation parameter and obj's fields against the
+ * resource's schema: unknown or duplicate fields become Warning headers
+ * (Warn, the default) or a 422 (Strict). Returns 0, or -1 after replying. */
+int api_admission_field_validation(api_req *r, const cJSON *obj);
+
+#endif

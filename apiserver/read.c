@@ -1,0 +1,350 @@
+/* read.c - get and list.
+ *
+ * Where an answer comes from follows upstream's resourceVersion rules:
+ *   unset         -> etcd, the latest state (a consistent read);
+ *   "0"           -> the watch cache (any recent state; etcd down is fine);
+ *   N (NotOlderThan, the default match) -> the cache if it has reached N,
+ *                    else etcd's latest, which is newer than N;
+ *   N with resourceVersionMatch=Exact -> etcd at revision N (410 if compacted);
+ *   continue=...  -> etcd at the token's revision, from the token's key.
+ * Lists from etcd honour limit and return a continue token; selectors are
+ * applied while paging, so a page holds up to limit matching items. */
+#include <errno.h>
+#include <inttypes.h>
+
+#include "apiserver/cache.h"
+#include "apiserver/etcd.h"
+#include "apiserver/filter.h"
+#include "apiserver/handlers.h"
+#include "apiserver/objects.h"
+#include "apiserver/rmw.h"
+#include "apiserver/status.h"
+#include "common/base64.h"
+#include "common/json.h"
+#include "banned.h"
+
+/* ---- get ---- */
+
+static void reply_get(api_req *r, cJSON *obj)
+{
+	if (streq(r->info.subresource, "scale")) {
+		api_reply_scale(r, obj);
+		return;
+	}
+	api_reply_object(r, 200, obj);
+}
+
+static void on_get(etcd_result *res, void *userdata)
+{
+	api_req *r = userdata;
+	if (res->err) {
+		api_reply_status(r, api_storage_error_status(res->err, res->errmsg));
+		return;
+	}
+	if (res->nkvs == 0) {
+		api_reply_status(r, api_status_not_found(r->res->group, r->res->plural, r->info.name));
+		return;
+	}
+	cJSON *obj = cJSON_ParseWithLength(res->kvs[0].value, res->kvs[0].value_len);
+	if (!obj) {
+		api_reply_status(r, api_status_internal("stored object is not valid JSON"));
+		return;
+	}
+	api_obj_set_rv(obj, res->kvs[0].mod_revision);
+	reply_get(r, obj);
+}
+
+static const char *cache_key(api_req *r, char *buf, size_t size)
+{
+	if (r->res->namespaced)
+		snprintf(buf, size, "%s/%s", r->info.namespace, r->info.name);
+	else
+		snprintf(buf, size, "%s", r->info.name);
+	return buf;
+}
+
+void api_handle_get(api_req *r)
+{
+	const char *rv = api_query(r, "resourceVersion");
+	api_cache *cache = api_cache_for(r->srv, r->res);
+	if (rv && streq(rv, "0") && cache && api_cache_ready(cache)) {
+		char key[512];
+		api_cobj *o = api_cache_get(cache, cache_key(r, key, sizeof(key)));
+		if (!o) {
+			api_reply_status(r, api_status_not_found(r->res->group, r->res->plural, r->info.name));
+			return;
+		}
+		reply_get(r, api_cobj_parse(o));
+		return;
+	}
+	_cleanup_free_ char *key = api_req_key(r, r->info.name);
+	etcd_range(r->srv->etcd, key, NULL, 0, 0, false, on_get, r);
+}
+
+/* ---- list ---- */
+
+typedef struct list_op {
+	api_req *r;
+	api_filter filter;
+	char *prefix, *end; /* the etcd range listed */
+	int64_t rev;        /* pinned after the first page */
+	long long limit;    /* 0: no limit */
+	char *start;        /* next key to read */
+	kc_buf items;       /* "item,item,..." */
+	size_t nitems;
+	char *next_continue;
+	long long remaining; /* remainingItemCount, -1 when unknown */
+	int pages;
+} list_op;
+
+static void list_free(list_op *l)
+{
+	api_filter_clear(&l->filter);
+	free(l->prefix);
+	free(l->end);
+	free(l->start);
+	free(l->next_continue);
+	kc_buf_free(&l->items);
+	free(l);
+}
+
+static void add_item(list_op *l, const char *json, size_t len)
+{
+	if (l->nitems++)
+		kc_buf_addch(&l->items, ',');
+	kc_buf_add(&l->items, json, len);
+}
+
+/* Sends {"kind":"<Kind>List","apiVersion":..,"metadata":{..},"items":[..]}. */
+static void send_list(api_req *r, const char *items, size_t nitems, int64_t rev, const char *cont,
+		      long long remaining)
+{
+	(void)nitems;
+	char av[128];
+	kc_resource_api_version(r->res, av, sizeof(av));
+	kc_buf b = KC_BUF_INIT;
+	kc_buf_addf(&b, "{\"kind\":\"%sList\",\"apiVersion\":\"%s\",\"metadata\":{\"resourceVersion\":\"%" PRId64 "\"",
+		    r->res->kind, av, rev);
+	if (cont && cont[0])
+		kc_buf_addf(&b, ",\"continue\":\"%s\"", cont);
+	if (remaining > 0)
+		kc_buf_addf(&b, ",\"remainingItemCount\":%lld", remaining);
+	kc_buf_addstr(&b, "},\"items\":[");
+	kc_buf_addstr(&b, items);
+	kc_buf_addstr(&b, "]}");
+	if (r->as == API_AS_OBJECT && !r->yaml) {
+		api_reply_raw(r, 200, b.s, b.len);
+	} else {
+		cJSON *list = cJSON_ParseWithLength(b.s, b.len);
+		api_reply_object(r, 200, list);
+	}
+	kc_buf_free(&b);
+}
+
+/* Upstream's continue token: base64 of
+ * {"v":"meta.k8s.io/v1","rv":<rev>,"start":"<key relative to the list prefix>"}. */
+static char *encode_continue(int64_t rev, const char *start)
+{
+	_cleanup_json_ cJSON *t = cJSON_CreateObject();
+	cJSON_AddStringToObject(t, "v", "meta.k8s.io/v1");
+	cJSON_AddNumberToObject(t, "rv", (double)rev);
+	cJSON_AddStringToObject(t, "start", start);
+	_cleanup_free_ char *json = cJSON_PrintUnformatted(t);
+	return kc_base64_encode(json, strlen(json));
+}
+
+static int decode_continue(const char *token, int64_t *ret_rev, char **ret_start)
+{
+	_cleanup_free_ char *json = NULL;
+	size_t len = 0;
+	if (kc_base64_decode(token, strlen(token), &json, &len) < 0)
+		return -EINVAL;
+	_cleanup_json_ cJSON *t = cJSON_ParseWithLength(json, len);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(t, "v");
+	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(t, "rv");
+	const cJSON *start = cJSON_GetObjectItemCaseSensitive(t, "start");
+	if (!cJSON_IsString(v) || !streq(v->valuestring, "meta.k8s.io/v1") || !cJSON_IsNumber(rv) ||
+	    rv->valuedouble < 1 || !cJSON_IsString(start) || strstr(start->valuestring, ".."))
+		return -EINVAL;
+	*ret_rev = (int64_t)rv->valuedouble;
+	*ret_start = xstrdup(start->valuestring);
+	return 0;
+}
+
+static void fetch_page(list_op *l);
+
+static void on_page(etcd_result *res, void *userdata)
+{
+	list_op *l = userdata;
+	api_req *r = l->r;
+	if (res->err == -ENOENT) {
+		/* The token's revision was compacted: upstream answers 410 with a
+		 * token to go on from the same key at the latest revision. */
+		_cleanup_free_ char *fresh = encode_continue(res->compact_revision > 0 ? res->compact_revision : 1,
+							     l->start + strlen(l->prefix));
+		cJSON *st = api_status_gone("The provided continue parameter is too old to display a consistent list "
+					    "result. You can start a new list without the continue parameter, or use "
+					    "the continue token in this response to retrieve the remainder of the "
+					    "results. Continuing with the provided token results in an inconsistent "
+					    "list - objects that were created, modified, or deleted between the time "
+					    "the first chunk was returned and now may show up in the list.");
+		cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(st, "metadata"), "continue", fresh);
+		api_reply_status(r, st);
+		list_free(l);
+		return;
+	}
+	if (res->err) {
+		api_reply_status(r, api_storage_error_status(res->err, res->errmsg));
+		list_free(l);
+		return;
+	}
+	if (!l->rev)
+		l->rev = res->revision;
+	bool everything = api_filter_everything(&l->filter);
+	size_t used = 0;
+	for (size_t i = 0; i < res->nkvs; i++) {
+		const etcd_kv *kv = &res->kvs[i];
+		used++;
+		/* Keys are printable, so K + "\x01" is the first key after K. */
+		free(l->start);
+		l->start = xasprintf("%s\x01", kv->key);
+		size_t len = 0;
+		_cleanup_free_ char *json = api_obj_inject_rv(kv->value, kv->value_len, kv->mod_revision, &len);
+		if (!json)
+			continue;
+		if (!everything) {
+			_cleanup_json_ cJSON *obj = cJSON_ParseWithLength(kv->value, kv->value_len);
+			_cleanup_json_ cJSON *sel = api_selectable(obj, l->filter.table);
+			if (!api_filter_match(&l->filter, sel))
+				continue;
+		}
+		add_item(l, json, len);
+		if (l->limit && (long long)l->nitems >= l->limit)
+			break;
+	}
+	bool more_here = used < res->nkvs || res->more;
+	if (l->limit && (long long)l->nitems >= l->limit) {
+		if (more_here) {
+			l->next_continue = encode_continue(l->rev, l->start + strlen(l->prefix));
+			if (everything)
+				l->remaining = res->count - (long long)used;
+		}
+	} else if (res->more && l->limit) {
+		/* Selectors filtered this page: read on at the same revision. */
+		if (++l->pages < 1000) {
+			fetch_page(l);
+			return;
+		}
+	}
+	send_list(r, kc_buf_str(&l->items), l->nitems, l->rev, l->next_continue, l->remaining);
+	list_free(l);
+}
+
+static void fetch_page(list_op *l)
+{
+	long long batch = 0;
+	if (l->limit)
+		batch = api_filter_everything(&l->filter) ? l->limit : (l->limit < 500 ? 500 : l->limit);
+	etcd_range(l->r->srv->etcd, l->start, l->end, l->rev, batch, false, on_page, l);
+}
+
+static void list_from_cache(api_req *r, api_cache *cache, api_filter *f)
+{
+	size_t n = 0;
+	api_cobj **objs = api_cache_list(cache, r->res->namespaced ? r->info.namespace : NULL, &n);
+	kc_buf items = KC_BUF_INIT;
+	size_t count = 0;
+	bool everything = api_filter_everything(f);
+	for (size_t i = 0; i < n; i++) {
+		if (!everything && !api_filter_match(f, objs[i]->selectable))
+			continue;
+		if (count++)
+			kc_buf_addch(&items, ',');
+		kc_buf_add(&items, objs[i]->json, objs[i]->len);
+	}
+	free(objs);
+	send_list(r, kc_buf_str(&items), count, api_cache_rev(cache), NULL, 0);
+	kc_buf_free(&items);
+}
+
+static int64_t parse_rv(const char *s)
+{
+	if (!s || !s[0])
+		return -1;
+	char *end = NULL;
+	long long v = strtoll(s, &end, 10);
+	return (end && !*end && v >= 0) ? v : -2;
+}
+
+void api_handle_list(api_req *r)
+{
+	const char *rv = api_query(r, "resourceVersion");
+	const char *match = api_query(r, "resourceVersionMatch");
+	const char *cont = api_query(r, "continue");
+	long long limit = 0;
+	if (api_query_int(r, "limit", &limit) < 0)
+		return;
+	int64_t want = parse_rv(rv);
+	if (want == -2) {
+		api_reply_status(r, api_status_bad_request("invalid resource version \"%s\"", rv));
+		return;
+	}
+	if (match && match[0] && !streq(match, "NotOlderThan") && !streq(match, "Exact")) {
+		api_reply_status(r, api_status_bad_request("resourceVersionMatch: Unsupported value: \"%s\": "
+							   "supported values: \"Exact\", \"NotOlderThan\"",
+							   match));
+		return;
+	}
+	if (match && match[0] && want < 0) {
+		api_reply_status(r, api_status_bad_request("resourceVersionMatch is forbidden unless resourceVersion "
+							   "is provided"));
+		return;
+	}
+	if (cont && cont[0] && want >= 0 && want != 0) {
+		api_reply_status(r, api_status_bad_request("specifying resource version is not allowed when using "
+							   "continue"));
+		return;
+	}
+	bool exact = match && streq(match, "Exact");
+	if (exact && want == 0) {
+		api_reply_status(r, api_status_bad_request("resourceVersionMatch \"exact\" is forbidden for "
+							   "resourceVersion \"0\""));
+		return;
+	}
+	api_filter f;
+	if (api_filter_from_query(r, &f) < 0)
+		return;
+
+	api_cache *cache = api_cache_for(r->srv, r->res);
+	bool cache_ok = cache && api_cache_ready(cache);
+	if (!(cont && cont[0]) && !exact && cache_ok &&
+	    (want == 0 || (want > 0 && api_cache_rev(cache) >= want))) {
+		list_from_cache(r, cache, &f);
+		api_filter_clear(&f);
+		return;
+	}
+
+	list_op *l = xcalloc(1, sizeof(*l));
+	l->r = r;
+	l->filter = f;
+	l->limit = limit > 0 ? limit : 0;
+	l->remaining = -1;
+	l->prefix = api_obj_key(r->srv->prefix, r->res, r->res->namespaced ? r->info.namespace : NULL, NULL);
+	l->end = etcd_prefix_end(l->prefix);
+	if (cont && cont[0]) {
+		char *start = NULL;
+		if (decode_continue(cont, &l->rev, &start) < 0) {
+			api_reply_status(r, api_status_bad_request("continue key is not valid: the token is "
+								   "malformed"));
+			list_free(l);
+			return;
+		}
+		l->start = xasprintf("%s%s", l->prefix, start);
+		free(start);
+	} else {
+		l->start = xstrdup(l->prefix);
+		if (exact)
+			l->rev = want;
+	}
+	fetch_page(l);
+}
