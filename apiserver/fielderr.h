@@ -9,6 +9,11 @@
  *     greater than or equal to 0, spec.template.metadata.labels: Invalid value:
  *     map[string]string{"app":"x"}: `selector` does not match template `labels`]
  *
+ * Bad values print as apimachinery v0.35 prints them: strings as Go's %q,
+ * numbers and booleans bare, anything else as Go's json.Marshal of the value
+ * (maps with sorted keys: {"app":"x"}); the example above shows the older
+ * Go-syntax form (map[string]string{...}) that releases before 1.33 printed.
+ *
  * The list owns its strings; api_field_errors_clear() frees them. */
 #ifndef KC_APISERVER_FIELDERR_H
 #define KC_APISERVER_FIELDERR_H
@@ -45,6 +50,8 @@ typedef struct api_field_errors {
 #define API_FIELD_ERRORS_INIT {NULL, 0, 0}
 
 void api_field_errors_clear(api_field_errors *e);
+static inline void api_field_errors_clearp(api_field_errors *e) { api_field_errors_clear(e); }
+#define _cleanup_field_errors_ __attribute__((cleanup(api_field_errors_clearp)))
 
 /* Adds an error. value may be NULL (not shown); detail is printf-style and may
  * be NULL. The value is printed as upstream's field.Error does (%q for
@@ -65,6 +72,36 @@ void api_fe_not_supported(api_field_errors *e, const char *field, const cJSON *v
 void api_fe_too_long(api_field_errors *e, const char *field, const cJSON *value, long long max_bytes);
 void api_fe_too_many(api_field_errors *e, const char *field, long long actual, long long max);
 
+/* Adds an error whose bad value is already rendered (NULL: not shown);
+ * detail may be NULL. */
+void api_fe_add_rendered(api_field_errors *e, api_field_error_type type, const char *field, const char *rendered,
+			 const char *detail);
+/* String-valued variants of the shorthands above (value quoted as %q). */
+void api_fe_duplicate_str(api_field_errors *e, const char *field, const char *value);
+void api_fe_not_supported_str(api_field_errors *e, const char *field, const char *value,
+			      const char *const *valid);
+void api_fe_internal(api_field_errors *e, const char *field, const char *detail);
+
+/* A value rendered as field.Error prints a bad value ("null" for NULL).
+ * Caller frees. */
+char *api_fe_render_value(const cJSON *value);
+
+/* Bridges from common/validate.h: copies every entry of a kc_validate_errors
+ * list; adds one Invalid(field, value, msg) per message of a kc_validate_msgs
+ * (upstream's `for _, msg := range IsX(v)` idiom). */
+struct kc_validate_errors;
+struct kc_validate_msgs;
+void api_fe_add_validate(api_field_errors *e, const struct kc_validate_errors *v);
+void api_fe_add_msgs(api_field_errors *e, const char *field, const char *value,
+		     const struct kc_validate_msgs *msgs);
+/* Moves every error of src to the end of dst; src is left empty. */
+void api_fe_append(api_field_errors *dst, api_field_errors *src);
+
+/* The cause reason of a type ("FieldValueInvalid"). */
+const char *api_fe_reason(api_field_error_type t);
+/* The error without its field ("Required value"), as Status causes carry
+ * it. Caller frees. */
+char *api_field_error_body(const api_field_error *fe);
 /* "spec.containers[0].image: Required value" for one error. Caller frees. */
 char *api_field_error_string(const api_field_error *fe);
 
