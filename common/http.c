@@ -139,9 +139,9 @@ static void event_cb(evutil_socket_t fd, short what, void *arg)
 	kc_http *h = arg;
 	int action = ((what & EV_READ) ? CURL_CSELECT_IN : 0) | ((what & EV_WRITE) ? CURL_CSELECT_OUT : 0);
 	curl_multi_socket_action(h->multi, fd, action, &h->running);
+	/* No timer handling here: a done callback may have started a request
+	 * whose timer curl just armed through timer_cb. */
 	check_done(h);
-	if (h->running <= 0)
-		evtimer_del(h->timer);
 }
 
 static void timeout_cb(evutil_socket_t fd, short what, void *arg)
