@@ -193,7 +193,7 @@ static void canonical_resource_list(cJSON *list)
 		if (kc_quantity_from_json(it, &q, NULL) == 0) {
 			kc_quantity_string(&q, buf);
 			if (!cJSON_IsString(it) || !streq(it->valuestring, buf))
-				cJSON_ReplaceItemViaPointer(list, it, cJSON_CreateString(buf));
+				cJSON_ReplaceItemInObjectCaseSensitive(list, it->string, cJSON_CreateString(buf));
 		}
 		it = next;
 	}
@@ -246,6 +246,9 @@ static void defaults_container(cJSON *c)
 		if (cJSON_IsObject(fkr))
 			su_default_bool(fkr, "optional", false);
 	}
+	/* ResourceRequirements is a struct: upstream always writes it */
+	if (!cJSON_IsObject(su_get(c, "resources")))
+		su_put(c, "resources", cJSON_CreateObject());
 	cJSON *res = su_getm(c, "resources");
 	canonical_resource_list(su_getm(res, "limits"));
 	canonical_resource_list(su_getm(res, "requests"));
@@ -405,6 +408,20 @@ static cJSON *toleration(const char *key)
 	return t;
 }
 
+/* DefaultTolerationSeconds (on create and update) */
+static void default_tolerations(cJSON *spec)
+{
+	bool not_ready = tolerates(su_arr(spec, "tolerations"), "node.kubernetes.io/not-ready");
+	bool unreachable = tolerates(su_arr(spec, "tolerations"), "node.kubernetes.io/unreachable");
+	if (!not_ready || !unreachable) {
+		cJSON *tols = su_ensure_arr(spec, "tolerations");
+		if (!not_ready)
+			cJSON_AddItemToArray(tols, toleration("node.kubernetes.io/not-ready"));
+		if (!unreachable)
+			cJSON_AddItemToArray(tols, toleration("node.kubernetes.io/unreachable"));
+	}
+}
+
 void api_pod_admission_defaults(cJSON *pod)
 {
 	cJSON *spec = su_getm(pod, "spec");
@@ -415,16 +432,7 @@ void api_pod_admission_defaults(cJSON *pod)
 		su_put_str(spec, "serviceAccountName", "default");
 		su_put_str(spec, "serviceAccount", "default");
 	}
-	/* DefaultTolerationSeconds */
-	bool not_ready = tolerates(su_arr(spec, "tolerations"), "node.kubernetes.io/not-ready");
-	bool unreachable = tolerates(su_arr(spec, "tolerations"), "node.kubernetes.io/unreachable");
-	if (!not_ready || !unreachable) {
-		cJSON *tols = su_ensure_arr(spec, "tolerations");
-		if (!not_ready)
-			cJSON_AddItemToArray(tols, toleration("node.kubernetes.io/not-ready"));
-		if (!unreachable)
-			cJSON_AddItemToArray(tols, toleration("node.kubernetes.io/unreachable"));
-	}
+	default_tolerations(spec);
 	/* Priority: the system classes exist; without a class a pod gets 0 */
 	const char *pcn = su_strz(spec, "priorityClassName");
 	if (!su_get(spec, "priority")) {
@@ -502,4 +510,20 @@ const char *api_pod_qos_class(const cJSON *pod)
 	if (guaranteed && req.has_cpu == lim.has_cpu && req.has_memory == lim.has_memory)
 		return "Guaranteed";
 	return "Burstable";
+}
+
+void api_pod_admission_update(cJSON *pod, const cJSON *old)
+{
+	cJSON *spec = su_getm(pod, "spec");
+	const cJSON *os = su_get(old, "spec");
+	if (!cJSON_IsObject(spec))
+		return;
+	/* Priority keeps what it computed at create */
+	static const char *const kept[] = {"priority", "preemptionPolicy", NULL};
+	for (size_t i = 0; kept[i]; i++) {
+		const cJSON *v = su_get(os, kept[i]);
+		if (v)
+			su_put(spec, kept[i], cJSON_Duplicate(v, true));
+	}
+	default_tolerations(spec);
 }

@@ -20,6 +20,7 @@ static void pods_prepare_create(cJSON *obj)
  * for every has_status resource; this keeps the hook self-contained). */
 static void pods_prepare_update(cJSON *obj, const cJSON *old)
 {
+	api_pod_admission_update(obj, old);
 	const cJSON *st = su_get(old, "status");
 	if (st)
 		su_put(obj, "status", cJSON_Duplicate(st, true));

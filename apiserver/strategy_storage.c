@@ -35,7 +35,7 @@ static void canonical_list(cJSON *list)
 		if (kc_quantity_from_json(it, &q, NULL) == 0) {
 			kc_quantity_string(&q, buf);
 			if (!cJSON_IsString(it) || !streq(it->valuestring, buf))
-				cJSON_ReplaceItemViaPointer(list, it, cJSON_CreateString(buf));
+				cJSON_ReplaceItemInObjectCaseSensitive(list, it->string, cJSON_CreateString(buf));
 		}
 		it = next;
 	}

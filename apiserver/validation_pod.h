@@ -73,6 +73,10 @@ void api_pod_defaults(cJSON *pod);
  * the system classes' values, and preemptionPolicy PreemptLowerPriority). */
 void api_pod_admission_defaults(cJSON *pod);
 
+/* The same plugins on an update: Priority keeps the stored priority and
+ * preemptionPolicy, DefaultTolerationSeconds adds its tolerations again. */
+void api_pod_admission_update(cJSON *pod, const cJSON *old);
+
 /* The QoS class upstream computes (ComputePodQOS): "BestEffort",
  * "Burstable" or "Guaranteed". */
 const char *api_pod_qos_class(const cJSON *pod);
