@@ -20,6 +20,17 @@
  * array of strings (*ret, caller frees the array and each string). Returns
  * the count. Kinds without a schema report nothing. */
 size_t api_schema_unknown_fields(const kc_resource *r, const cJSON *obj, char ***ret);
+/* The paths of fields that occur twice in one object of obj (cJSON keeps
+ * both), once per repeat, for upstream's `duplicate field "metadata.name"`.
+ * Same ownership as api_schema_unknown_fields. */
+size_t api_schema_duplicate_fields(const kc_resource *r, const cJSON *obj, char ***ret);
+/* Both checks against the schema of any kind (group "" for core), such as
+ * the Scale or Binding a subresource takes. *ret_unknown and *ret_duplicate
+ * (either may be NULL when not wanted) get new arrays as above, *n_unknown
+ * and *n_duplicate their counts. Returns -ENOENT, leaving the outputs
+ * untouched, when kc has no schema for the kind. */
+int api_schema_check_fields(const char *group, const char *version, const char *kind, const cJSON *obj,
+			    char ***ret_unknown, size_t *n_unknown, char ***ret_duplicate, size_t *n_duplicate);
 
 /* The OpenAPI v2 document (Swagger 2.0) for every served kind, paths
  * included. Built once; borrowed. */
