@@ -18,6 +18,10 @@
 
 /* ---- shared pieces ---- */
 
+/* The internal Go struct of a Deployment/StatefulSet/DaemonSet strategy,
+ * as upstream prints it in messages. */
+static const char *const strategy_fields[] = {"sType:type", "pRollingUpdate:rollingUpdate", NULL};
+
 static void status_reset(cJSON *obj) { su_put(obj, "status", cJSON_CreateObject()); }
 
 static void keep_status(cJSON *obj, const cJSON *old)
@@ -207,10 +211,9 @@ static void validate_deployment_spec(const cJSON *spec, api_field_errors *errs)
 		}
 	} else {
 		static const char *const types[] = {"Recreate", "RollingUpdate", NULL};
-		if (strategy)
-			api_fe_not_supported(errs, "spec.strategy", strategy, types);
-		else
-			api_fe_not_supported_str(errs, "spec.strategy", "", types);
+		_cleanup_free_ char *v = su_go_struct(strategy, strategy_fields);
+		_cleanup_free_ char *d = su_supported(types);
+		api_fe_add_rendered(errs, API_FE_NOT_SUPPORTED, "spec.strategy", v, d);
 	}
 	nonneg_member(spec, "minReadySeconds", "spec.minReadySeconds", errs);
 	nonneg_member(spec, "revisionHistoryLimit", "spec.revisionHistoryLimit", errs);
@@ -407,8 +410,12 @@ static void validate_statefulset_spec(const cJSON *spec, api_field_errors *errs)
 	if (!type[0]) {
 		api_fe_required(errs, "spec.updateStrategy", NULL);
 	} else if (streq(type, "OnDelete")) {
-		if (ru)
-			api_fe_invalid(errs, "spec.updateStrategy.rollingUpdate", ru, "only allowed for updateStrategy 'RollingUpdate'");
+		if (ru) {
+			static const char *const ru_fields[] = {"iPartition:partition", "pMaxUnavailable:maxUnavailable", NULL};
+			_cleanup_free_ char *v = su_go_struct(ru, ru_fields);
+			api_fe_add_rendered(errs, API_FE_INVALID, "spec.updateStrategy.rollingUpdate", v,
+					    "only allowed for updateStrategy 'RollingUpdate'");
+		}
 	} else if (streq(type, "RollingUpdate")) {
 		if (ru) {
 			nonneg_member(ru, "partition", "spec.updateStrategy.rollingUpdate.partition", errs);
@@ -422,7 +429,8 @@ static void validate_statefulset_spec(const cJSON *spec, api_field_errors *errs)
 			}
 		}
 	} else {
-		api_fe_invalid(errs, "spec.updateStrategy", us, "must be 'RollingUpdate' or 'OnDelete'");
+		_cleanup_free_ char *v = su_go_struct(us, strategy_fields);
+		api_fe_add_rendered(errs, API_FE_INVALID, "spec.updateStrategy", v, "must be 'RollingUpdate' or 'OnDelete'");
 	}
 	validate_retention(su_get(spec, "persistentVolumeClaimRetentionPolicy"), errs);
 	nonneg_member(spec, "replicas", "spec.replicas", errs);
@@ -634,10 +642,9 @@ static void validate_daemonset_spec(const cJSON *spec, api_field_errors *errs)
 		}
 	} else if (!streq(type, "OnDelete")) {
 		static const char *const types[] = {"RollingUpdate", "OnDelete", NULL};
-		if (us)
-			api_fe_not_supported(errs, "spec.updateStrategy", us, types);
-		else
-			api_fe_not_supported_str(errs, "spec.updateStrategy", "", types);
+		_cleanup_free_ char *v = su_go_struct(us, strategy_fields);
+		_cleanup_free_ char *d = su_supported(types);
+		api_fe_add_rendered(errs, API_FE_NOT_SUPPORTED, "spec.updateStrategy", v, d);
 	}
 	nonneg_member(spec, "revisionHistoryLimit", "spec.revisionHistoryLimit", errs);
 }

@@ -209,7 +209,9 @@ static void validate_taints(const cJSON *spec, api_field_errors *errs)
 			api_fe_not_supported_str(errs, ep, effect, taint_effects);
 		for (const cJSON *prev = taints->child; prev != t; prev = prev->next)
 			if (streq(su_strz(prev, "key"), key) && streq(su_strz(prev, "effect"), effect)) {
-				_cleanup_free_ char *v = api_fe_render_value(t);
+				static const char *const taint[] = {"sKey:key", "sValue:value", "sEffect:effect",
+								    "pTimeAdded:timeAdded", NULL};
+				_cleanup_free_ char *v = su_go_struct(t, taint);
 				api_fe_add_rendered(errs, API_FE_DUPLICATE, p, v, "taints must be unique by key and effect pair");
 				break;
 			}
@@ -262,7 +264,9 @@ static void node_update_rules(const cJSON *obj, const cJSON *old, api_field_erro
 		for (const cJSON *prev = addrs->child; prev != a; prev = prev->next)
 			if (su_equal(prev, a)) {
 				SU_PATH(p, "status.addresses[%zu]", i);
-				api_fe_duplicate(errs, p, a);
+				static const char *const addr[] = {"sType:type", "sAddress:address", NULL};
+				_cleanup_free_ char *v = su_go_struct(a, addr);
+				api_fe_add_rendered(errs, API_FE_DUPLICATE, p, v, NULL);
 				break;
 			}
 	}

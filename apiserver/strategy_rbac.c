@@ -175,8 +175,11 @@ static void clusterrolebindings_validate_create(const cJSON *obj, api_field_erro
 /* roleRef may not change: delete and recreate the binding instead */
 static void roleref_unchanged(const cJSON *obj, const cJSON *old, api_field_errors *errs)
 {
-	if (!su_equal_member(obj, old, "roleRef"))
-		api_fe_invalid(errs, "roleRef", su_get(obj, "roleRef"), "cannot change roleRef");
+	if (!su_equal_member(obj, old, "roleRef")) {
+		static const char *const ref[] = {"sAPIGroup:apiGroup", "sKind:kind", "sName:name", NULL};
+		_cleanup_free_ char *v = su_go_struct(su_get(obj, "roleRef"), ref);
+		api_fe_add_rendered(errs, API_FE_INVALID, "roleRef", v, "cannot change roleRef");
+	}
 }
 
 static void rolebindings_validate_update(const cJSON *obj, const cJSON *old, api_field_errors *errs)
@@ -215,8 +218,12 @@ const api_strategy api_strategy_clusterrolebindings = {
 static void validate_review_spec(const cJSON *spec, api_field_errors *errs)
 {
 	const cJSON *ra = su_get(spec, "resourceAttributes"), *nra = su_get(spec, "nonResourceAttributes");
-	if (ra && nra)
-		api_fe_invalid(errs, "spec.nonResourceAttributes", nra, "cannot be specified in combination with resourceAttributes");
+	static const char *const nra_fields[] = {"sPath:path", "sVerb:verb", NULL};
+	if (ra && nra) {
+		_cleanup_free_ char *v = su_go_struct(nra, nra_fields);
+		api_fe_add_rendered(errs, API_FE_INVALID, "spec.nonResourceAttributes", v,
+				    "cannot be specified in combination with resourceAttributes");
+	}
 	if (!ra && !nra)
 		api_fe_add_rendered(errs, API_FE_INVALID, "spec.resourceAttributes", "null",
 				    "exactly one of nonResourceAttributes or resourceAttributes must be specified");

@@ -336,3 +336,61 @@ void su_endpoint_ip(api_field_errors *errs, const char *path, const char *ip)
 		api_fe_invalid_str(errs, path, ip, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)");
 }
 
+
+char *su_go_struct(const cJSON *obj, const char *const *fields)
+{
+	_cleanup_buf_ kc_buf b = KC_BUF_INIT;
+	kc_buf_addch(&b, '{');
+	for (size_t i = 0; fields[i]; i++) {
+		const char *f = fields[i];
+		char kind = f[0];
+		const char *colon = strchr(f, ':');
+		if (!colon)
+			continue;
+		_cleanup_free_ char *go = xstrndup(f + 1, (size_t)(colon - f - 1));
+		const cJSON *v = su_get(obj, colon + 1);
+		if (i)
+			kc_buf_addch(&b, ',');
+		kc_buf_addf(&b, "\"%s\":", go);
+		if (!v) {
+			kc_buf_addstr(&b, kind == 's' ? "\"\"" : kind == 'i' ? "0" : kind == 'b' ? "false" : "null");
+			continue;
+		}
+		_cleanup_free_ char *r = api_fe_render_value(v);
+		kc_buf_addstr(&b, r);
+	}
+	kc_buf_addch(&b, '}');
+	return kc_buf_release(&b);
+}
+
+char *su_go_struct_array(const cJSON *arr, const char *const *fields)
+{
+	if (!cJSON_IsArray(arr))
+		return xstrdup("null");
+	_cleanup_buf_ kc_buf b = KC_BUF_INIT;
+	kc_buf_addch(&b, '[');
+	const cJSON *it;
+	bool first = true;
+	cJSON_ArrayForEach(it, arr) {
+		_cleanup_free_ char *r = su_go_struct(it, fields);
+		if (!first)
+			kc_buf_addch(&b, ',');
+		first = false;
+		kc_buf_addstr(&b, r);
+	}
+	kc_buf_addch(&b, ']');
+	return kc_buf_release(&b);
+}
+
+char *su_supported(const char *const *valid)
+{
+	_cleanup_buf_ kc_buf b = KC_BUF_INIT;
+	kc_buf_addstr(&b, "supported values: ");
+	for (size_t i = 0; valid[i]; i++) {
+		_cleanup_free_ char *q = kc_validate_quote(valid[i]);
+		if (i)
+			kc_buf_addstr(&b, ", ");
+		kc_buf_addstr(&b, q);
+	}
+	return kc_buf_release(&b);
+}

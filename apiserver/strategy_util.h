@@ -110,6 +110,19 @@ void su_cidr_legacy(api_field_errors *errs, const char *path, const char *cidr);
  * link-local or link-local multicast. */
 void su_endpoint_ip(api_field_errors *errs, const char *path, const char *ip);
 
+/* A bad value that upstream passes as an internal Go struct: internal
+ * types have no JSON tags, so json.Marshal writes their Go field names in
+ * declaration order. fields lists "<kind>GoName:jsonKey" entries (kind 's'
+ * string, 'i' integer, 'b' bool: zero when absent; 'p' anything else:
+ * null when absent), NULL-terminated. Returns the rendering (caller
+ * frees): {"Key":"k","Value":"","Effect":"NoSchedule","TimeAdded":null}. */
+char *su_go_struct(const cJSON *obj, const char *const *fields);
+/* An array of such structs ("[{...},{...}]"; "null" for NULL). */
+char *su_go_struct_array(const cJSON *arr, const char *const *fields);
+
+/* `supported values: "A", "B"` (NotSupported's detail). Caller frees. */
+char *su_supported(const char *const *valid);
+
 /* "must be between 1 and 65535, inclusive" (validation.InclusiveRangeError). */
 char *su_range_error(long long lo, long long hi);
 

@@ -1039,7 +1039,9 @@ void api_validate_pod_spec(const cJSON *spec, const cJSON *pod_meta, const char 
 		cJSON_ArrayForEach(m, ips) if (!streq(m->string, "name")) only_name = false;
 		if (!only_name) {
 			SU_PATH(p, "%s.imagePullSecrets[%zu]", path, i);
-			api_fe_invalid(errs, p, ips, "only name may be set");
+			static const char *const ref[] = {"sName:name", NULL};
+			_cleanup_free_ char *rendered = su_go_struct(ips, ref);
+			api_fe_add_rendered(errs, API_FE_INVALID, p, rendered, "only name may be set");
 		}
 	}
 	SU_PATH(ap, "%s.affinity", path);

@@ -260,8 +260,11 @@ static void validate_ip_list(const cJSON *list, const cJSON *old_list, const cha
 			else
 				v4 = true;
 		}
-		if (!dual || su_len(list) > 2)
-			api_fe_invalid(errs, path, list, "may specify no more than one IP for each IP family");
+		if (!dual || su_len(list) > 2) {
+			static const char *const pod_ip[] = {"sIP:ip", NULL};
+			_cleanup_free_ char *v = su_go_struct_array(list, pod_ip);
+			api_fe_add_rendered(errs, API_FE_INVALID, path, v, "may specify no more than one IP for each IP family");
+		}
 	}
 }
 

@@ -65,8 +65,7 @@ static KC_UNUSED char *st_qualified_kind(const kc_resource *r)
 
 /* The system fields api_fill_create sets, with fixed values so tests are
  * stable: uid (kept when the case gives one), creationTimestamp,
- * generation 1 for resources that track it, no status where the status is
- * a subresource. */
+ * generation 1 for resources that track it. */
 static KC_UNUSED void st_fill_create(const kc_resource *r, const api_strategy *s, cJSON *obj)
 {
 	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
@@ -81,8 +80,8 @@ static KC_UNUSED void st_fill_create(const kc_resource *r, const api_strategy *s
 	cJSON_DeleteItemFromObjectCaseSensitive(meta, "generation");
 	if (s->tracks_generation)
 		cJSON_AddNumberToObject(meta, "generation", 1);
-	if (s->has_status)
-		cJSON_DeleteItemFromObjectCaseSensitive(obj, "status");
+	/* status on create is the strategy's business (prepare_create resets
+	 * it where upstream does; a Node registers with its status) */
 	if (s->defaults)
 		s->defaults(obj);
 	if (s->prepare_create)

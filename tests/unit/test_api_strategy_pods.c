@@ -433,7 +433,7 @@ static void test_status_update(void **state)
 		{"qosClass immutable", "{\"phase\":\"Running\",\"qosClass\":\"Guaranteed\"}",
 		 "Pod \"nginx\" is invalid: status.qosClass: Invalid value: \"Guaranteed\": field is immutable"},
 		{"pod IPs", "{\"phase\":\"Running\",\"qosClass\":\"BestEffort\",\"podIPs\":[{\"ip\":\"10.0.0.1\"},{\"ip\":\"10.0.0.2\"}]}",
-		 "Pod \"nginx\" is invalid: status.podIPs: Invalid value: [{\"ip\":\"10.0.0.1\"},{\"ip\":\"10.0.0.2\"}]: may specify no more "
+		 "Pod \"nginx\" is invalid: status.podIPs: Invalid value: [{\"IP\":\"10.0.0.1\"},{\"IP\":\"10.0.0.2\"}]: may specify no more "
 		 "than one IP for each IP family"},
 		{"custom condition type", "{\"qosClass\":\"BestEffort\",\"conditions\":[{\"type\":\"my condition\",\"status\":\"True\"}]}",
 		 "prefix:Pod \"nginx\" is invalid: status.conditions[0].Type: Invalid value: \"my condition\": name part must consist of"},
