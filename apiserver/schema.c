@@ -86,6 +86,14 @@ typedef struct walker {
 
 static void walk_type(walker *w, const cJSON *v, const api_stype *t, int depth);
 
+static bool seen_before(const cJSON *obj, const cJSON *item)
+{
+	for (const cJSON *e = obj->child; e && e != item; e = e->next)
+		if (e->string && item->string && streq(e->string, item->string))
+			return true;
+	return false;
+}
+
 /* Walks v, a value of a field whose containers are shape and whose innermost
  * value is of base/ref. Upstream's paths: "a.b", "a[0]", a map value "a.key". */
 static void walk_value(walker *w, const cJSON *v, const char *shape, int base, int ref, int depth)
@@ -108,7 +116,10 @@ static void walk_value(walker *w, const cJSON *v, const char *shape, int base, i
 			return;
 		for (const cJSON *e = v->child; e; e = e->next) {
 			kc_buf_addf(&w->path, "%s%s", mark ? "." : "", e->string ? e->string : "");
-			walk_value(w, e, shape + 1, base, ref, depth + 1);
+			if (seen_before(v, e))
+				strlist_add(&w->duplicate, kc_buf_str(&w->path));
+			else
+				walk_value(w, e, shape + 1, base, ref, depth + 1);
 			w->path.len = mark;
 			w->path.s[mark] = '\0';
 		}
@@ -118,14 +129,6 @@ static void walk_value(walker *w, const cJSON *v, const char *shape, int base, i
 	/* Scalars and free-form objects (RawExtension, FieldsV1) hold anything:
 	 * upstream preserves what is inside them. Wrong types are the decoder's
 	 * business, not this check's. */
-}
-
-static bool seen_before(const cJSON *obj, const cJSON *item)
-{
-	for (const cJSON *e = obj->child; e && e != item; e = e->next)
-		if (e->string && item->string && streq(e->string, item->string))
-			return true;
-	return false;
 }
 
 static void walk_type(walker *w, const cJSON *v, const api_stype *t, int depth)

@@ -519,7 +519,8 @@ static void resolve(gen *g)
 				fail(g, f->file ? f->file : t->alias_file, f->file ? f->line : t->line,
 				     "%s.%s: unknown type %s", t->name, f->name, full);
 		}
-		qsort(t->fields, t->nfields, sizeof(field), field_cmp);
+		if (t->nfields)
+			qsort(t->fields, t->nfields, sizeof(field), field_cmp);
 	}
 }
 
