@@ -35,6 +35,12 @@ int api_schema_check_fields(const char *group, const char *version, const char *
 /* The OpenAPI v2 document (Swagger 2.0) for every served kind, paths
  * included. Built once; borrowed. */
 const char *api_openapi_v2(size_t *ret_len);
+/* The same document in protobuf, gnostic's openapi.v2.Document: what
+ * kubectl and client-go ask /openapi/v2 for (Accept:
+ * application/com.github.proto-openapi.spec.v2@v1.0+protobuf; kubectl 1.27
+ * and 1.28 need it for explain and field validation). Binary: mind
+ * ret_len. Built once; borrowed. */
+const char *api_openapi_v2_pb(size_t *ret_len);
 /* The OpenAPI v3 discovery document ({"paths":{"api/v1":{"serverRelativeURL":
  * ...}}}). Borrowed. */
 const char *api_openapi_v3_index(size_t *ret_len);

@@ -601,7 +601,7 @@ static cJSON *info(void)
 	return o;
 }
 
-static char *build_v2(size_t *len)
+static char *build_v2(size_t *len, char **ret_pb, size_t *pb_len)
 {
 	_cleanup_json_ cJSON *doc = cJSON_CreateObject();
 	cJSON *defs = cJSON_AddObjectToObject(doc, "definitions");
@@ -614,6 +614,7 @@ static char *build_v2(size_t *len)
 	cJSON *sd = cJSON_AddObjectToObject(doc, "securityDefinitions");
 	cJSON_AddItemToObject(sd, "BearerToken", bearer_scheme(OAS_V2));
 	cJSON_AddStringToObject(doc, "swagger", "2.0");
+	*ret_pb = api_openapi_v2_to_pb(doc, pb_len);
 	char *s = cJSON_PrintUnformatted(doc);
 	*len = strlen(s);
 	return s;
@@ -676,8 +677,8 @@ typedef struct v3_doc {
 } v3_doc;
 
 static struct openapi_docs {
-	char *v2;
-	size_t v2_len;
+	char *v2, *v2_pb;
+	size_t v2_len, v2_pb_len;
 	char *v3_index;
 	size_t v3_index_len;
 	v3_doc groups[32];
@@ -697,7 +698,7 @@ static uint64_t fnv1a(const char *s, size_t n)
 
 static void build_docs(void)
 {
-	docs.v2 = build_v2(&docs.v2_len);
+	docs.v2 = build_v2(&docs.v2_len, &docs.v2_pb, &docs.v2_pb_len);
 	gv gvs[32];
 	size_t n = served_gvs(gvs, KC_ARRAY_SIZE(gvs));
 	_cleanup_json_ cJSON *index = cJSON_CreateObject();
@@ -728,6 +729,14 @@ const char *api_openapi_v2(size_t *ret_len)
 	if (ret_len)
 		*ret_len = docs.v2_len;
 	return docs.v2;
+}
+
+const char *api_openapi_v2_pb(size_t *ret_len)
+{
+	pthread_once(&docs_once, build_docs);
+	if (ret_len)
+		*ret_len = docs.v2_pb_len;
+	return docs.v2_pb;
 }
 
 const char *api_openapi_v3_index(size_t *ret_len)

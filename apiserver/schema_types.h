@@ -64,4 +64,9 @@ const api_stype *api_schema_type_gvk(const char *group, const char *version, con
 /* The field of t named name, or NULL. */
 const api_sfield *api_schema_field(const api_stype *t, const char *name);
 
+/* The protobuf form (openapi.v2.Document) of the JSON OpenAPI v2 document
+ * doc: a new buffer (caller frees) of *ret_len bytes. */
+struct cJSON;
+char *api_openapi_v2_to_pb(const struct cJSON *doc, size_t *ret_len);
+
 #endif

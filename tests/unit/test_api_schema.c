@@ -423,6 +423,107 @@ static void test_openapi_v3(void **state)
 	assert_null(cJSON_GetObjectItemCaseSensitive(schemas, "io.k8s.api.apps.v1.Deployment"));
 }
 
+/* ---- the protobuf form of v2 ---- */
+
+/* Reads a varint at *p; false past end. */
+static bool pb_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		if (*p >= end)
+			return false;
+		unsigned char c = *(*p)++;
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return true;
+	}
+	return false;
+}
+
+/* Walks one message: every field well-formed and in bounds. Calls back
+ * with each length-delimited field. */
+static bool pb_walk(const unsigned char *p, size_t n,
+		    void (*cb)(unsigned field, const unsigned char *data, size_t len, void *ud), void *ud)
+{
+	const unsigned char *end = p + n;
+	while (p < end) {
+		uint64_t key, v;
+		if (!pb_varint(&p, end, &key))
+			return false;
+		switch (key & 7) {
+		case 0:
+			if (!pb_varint(&p, end, &v))
+				return false;
+			break;
+		case 2:
+			if (!pb_varint(&p, end, &v) || v > (uint64_t)(end - p))
+				return false;
+			if (cb)
+				cb((unsigned)(key >> 3), p, (size_t)v, ud);
+			p += v;
+			break;
+		default:
+			return false; /* the encoder writes nothing else */
+		}
+	}
+	return true;
+}
+
+typedef struct pb_top {
+	char swagger[8];
+	size_t ndefs, npaths;
+	bool defs_ok, paths_ok;
+} pb_top;
+
+static void count_field1(unsigned field, const unsigned char *data, size_t len, void *ud)
+{
+	(void)data;
+	(void)len;
+	if (field == 1)
+		(*(size_t *)ud)++;
+}
+
+static void count_field2(unsigned field, const unsigned char *data, size_t len, void *ud)
+{
+	(void)data;
+	(void)len;
+	if (field == 2)
+		(*(size_t *)ud)++;
+}
+
+static void top_field(unsigned field, const unsigned char *data, size_t len, void *ud)
+{
+	pb_top *t = ud;
+	if (field == 1 && len < sizeof(t->swagger))
+		memcpy(t->swagger, data, len);
+	if (field == 9)
+		t->defs_ok = pb_walk(data, len, count_field1, &t->ndefs);
+	if (field == 8)
+		t->paths_ok = pb_walk(data, len, count_field2, &t->npaths);
+}
+
+static void test_openapi_v2_protobuf(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	const char *pb = api_openapi_v2_pb(&len);
+	assert_non_null(pb);
+	assert_true(len > 100000);
+	assert_ptr_equal(api_openapi_v2_pb(NULL), pb);
+	pb_top t = {0};
+	assert_true(pb_walk((const unsigned char *)pb, len, top_field, &t));
+	assert_string_equal(t.swagger, "2.0");
+	assert_true(t.defs_ok);
+	assert_true(t.paths_ok);
+	assert_int_equal(t.ndefs, api_schema_ntypes);
+	_cleanup_json_ cJSON *j = cJSON_Parse(api_openapi_v2(NULL));
+	assert_int_equal(t.npaths, (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "paths")));
+	/* what kubectl looks for is in there */
+	assert_non_null(memmem(pb, len, "fieldValidation", 15));
+	assert_non_null(memmem(pb, len, "x-kubernetes-group-version-kind", 31));
+	assert_non_null(memmem(pb, len, "io.k8s.api.core.v1.Container", 28));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_field_check_by_resource),
 		cmocka_unit_test(test_openapi_v2),
 		cmocka_unit_test(test_openapi_v3),
+		cmocka_unit_test(test_openapi_v2_protobuf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
