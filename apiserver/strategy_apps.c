@@ -41,7 +41,7 @@ static long long int_or_percent(const cJSON *v, bool *is_percent)
 {
 	*is_percent = false;
 	if (cJSON_IsNumber(v))
-		return (long long)v->valuedouble;
+		return su_ll(v);
 	if (cJSON_IsString(v) && kc_validate_percent(v->valuestring, NULL) == 0) {
 		*is_percent = true;
 		return strtoll(v->valuestring, NULL, 10);
@@ -59,7 +59,7 @@ static void positive_int_or_percent(const cJSON *v, const char *path, api_field_
 			api_fe_invalid(errs, path, v, m.v[i]);
 		kc_validate_msgs_free(&m);
 	} else if (cJSON_IsNumber(v)) {
-		su_nonnegative(errs, path, (long long)v->valuedouble);
+		su_nonnegative(errs, path, su_ll(v));
 	} else if (v) {
 		api_fe_invalid(errs, path, v, "must be an integer or percentage (e.g '5%%')");
 	} else {

@@ -201,17 +201,17 @@ static void validate_pod_failure_policy(const cJSON *spec, const char *path, api
 				api_fe_too_many(errs, vp, (long long)su_len(vals), 255);
 			bool ordered = true;
 			SU_EACH(j, v, vals) {
-				long long x = cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
+				long long x = su_ll(v);
 				SU_PATH(xp, "%s[%zu]", vp, j);
 				if (streq(oper, "In") && x == 0)
 					api_fe_invalid_int(errs, xp, x, "must not be 0 for the In operator");
 				for (const cJSON *prev = vals->child; prev != v; prev = prev->next)
-					if (cJSON_IsNumber(prev) && (long long)prev->valuedouble == x) {
+					if (cJSON_IsNumber(prev) && su_ll(prev) == x) {
 						SU_PATH(xs, "%lld", x);
 						api_fe_add_rendered(errs, API_FE_DUPLICATE, xp, xs, NULL);
 						break;
 					}
-				if (v->prev && v != vals->child && cJSON_IsNumber(v->prev) && (long long)v->prev->valuedouble > x)
+				if (v->prev && v != vals->child && cJSON_IsNumber(v->prev) && su_ll(v->prev) > x)
 					ordered = false;
 			}
 			if (!ordered)

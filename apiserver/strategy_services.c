@@ -392,7 +392,7 @@ static void validate_service(const cJSON *obj, const cJSON *old, api_field_error
 		if (cJSON_IsString(tp)) {
 			su_check(errs, tpp, tp->valuestring, kc_validate_port_name);
 		} else {
-			long long t = cJSON_IsNumber(tp) ? (long long)tp->valuedouble : 0;
+			long long t = su_ll(tp);
 			if (t < 1 || t > 65535)
 				api_fe_invalid_int(errs, tpp, t, "must be between 1 and 65535, inclusive");
 		}

@@ -73,6 +73,18 @@ long long su_intd(const cJSON *o, const char *key, long long def)
 
 bool su_true(const cJSON *o, const char *key) { return cJSON_IsTrue(su_get(o, key)); }
 
+long long su_ll(const cJSON *v)
+{
+	if (!cJSON_IsNumber(v) || isnan(v->valuedouble))
+		return 0;
+	double d = v->valuedouble, lim = 4611686018427387904.0; /* 2^62 */
+	if (d > lim)
+		return (long long)lim;
+	if (d < -lim)
+		return -(long long)lim;
+	return (long long)d;
+}
+
 const cJSON *su_obj(const cJSON *o, const char *key)
 {
 	const cJSON *v = su_get(o, key);

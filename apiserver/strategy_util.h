@@ -45,6 +45,9 @@ bool su_int(const cJSON *o, const char *key, long long *ret);
 /* The integral member, or def when absent or not an integer. */
 long long su_intd(const cJSON *o, const char *key, long long def);
 bool su_true(const cJSON *o, const char *key);
+/* A number item as a long long, clamped to +-2^62 (NaN and non-numbers
+ * are 0), so huge JSON numbers never overflow a conversion. */
+long long su_ll(const cJSON *v);
 /* An object member (NULL unless present and an object). */
 const cJSON *su_obj(const cJSON *o, const char *key);
 /* An array member (NULL unless present and an array). */

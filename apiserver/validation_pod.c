@@ -353,7 +353,7 @@ static void validate_resource_requirements(const cJSON *res, const char *path, a
 static void validate_port_num_or_name(const cJSON *port, const char *path, api_field_errors *errs)
 {
 	if (cJSON_IsNumber(port)) {
-		long long v = (long long)port->valuedouble;
+		long long v = su_ll(port);
 		if (v < 1 || v > 65535)
 			api_fe_invalid_int(errs, path, v, "must be between 1 and 65535, inclusive");
 	} else if (cJSON_IsString(port)) {
@@ -561,7 +561,7 @@ static void validate_pod_security_context(const cJSON *sc, const char *path, api
 	SU_EACH(i, g, su_arr(sc, "supplementalGroups")) {
 		if (cJSON_IsNumber(g) && (g->valuedouble < 0 || g->valuedouble > INT_MAX)) {
 			SU_PATH(p, "%s.supplementalGroups[%zu]", path, i);
-			api_fe_invalid_int(errs, p, (long long)g->valuedouble, "must be between 0 and 2147483647, inclusive");
+			api_fe_invalid_int(errs, p, su_ll(g), "must be between 0 and 2147483647, inclusive");
 		}
 	}
 	if (su_true(sc, "shareProcessNamespace") && su_true(sc, "hostPID")) {

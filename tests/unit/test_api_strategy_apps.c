@@ -146,6 +146,7 @@ static void test_replicasets(void **state)
 	st_run_cases("apps", "replicasets", cases, ST_N(cases));
 	cJSON *obj = NULL;
 	_cleanup_free_ char *msg = st_create("apps", "replicasets", "defaults", DEP("{" SEL("{\"app\":\"x\"}") "," TMPL("{\"app\":\"x\"}", "") "}"), &obj);
+	assert_string_equal(msg, "");
 	assert_int_equal(kc_json_get_int(obj, "spec.replicas", 0), 1);
 	cJSON_Delete(obj);
 	const api_strategy *s = api_strategy_for(st_resource("apps", "replicasets"));
