@@ -35,7 +35,7 @@ static void pods_validate_status_update(const cJSON *obj, const cJSON *old, api_
 
 static const char *const pod_fields[] = {
 	"spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-	"spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName", NULL,
+	"spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName", NULL,
 };
 
 const api_strategy api_strategy_pods = {

@@ -23,8 +23,9 @@
 #include "common/validate.h"
 
 /* The ValidateNameFunc upstream uses for metadata.name of r: DNS-1123
- * labels for namespaces, DNS-1035 labels for services, path segments for
- * RBAC objects and core/v1 events, DNS-1123 subdomains for the rest. */
+ * labels for namespaces and statefulsets, DNS-1035 labels for services,
+ * path segments for RBAC objects and core/v1 events, DNS-1123 subdomains
+ * for the rest. */
 kc_validate_name_fn api_meta_name_fn(const kc_resource *r);
 
 /* ValidateObjectMeta on create, after name generation: name (or "name or
