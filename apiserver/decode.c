@@ -31,7 +31,8 @@ int api_decode_body(api_req *r, cJSON **ret)
 	}
 	if (media_is(ct, "application/yaml") || media_is(ct, "application/apply-patch+yaml")) {
 		_cleanup_json_ cJSON *docs = NULL;
-		if (kc_yaml_to_json(r->body, r->body_len, &docs, &err) < 0) {
+		/* duplicate keys are field validation's business, as upstream */
+		if (kc_yaml_to_json_flags(r->body, r->body_len, KC_YAML_DUPLICATE_KEYS_OK, &docs, &err) < 0) {
 			api_reply_status(r, api_status_bad_request("error decoding YAML: %s", err.msg));
 			return -1;
 		}
@@ -170,8 +171,8 @@ void api_fill_create(const kc_resource *res, cJSON *obj)
 	cJSON_DeleteItemFromObjectCaseSensitive(meta, "generation");
 	if (st->tracks_generation)
 		cJSON_AddNumberToObject(meta, "generation", 1);
-	if (st->has_status)
-		cJSON_DeleteItemFromObjectCaseSensitive(obj, "status");
+	/* What status a new object may carry is each strategy's business
+	 * (prepare_create): a node registers with its status, a pod's is reset. */
 	if (st->defaults)
 		st->defaults(obj);
 	if (st->prepare_create)

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "apiserver/cache.h"
+#include "apiserver/discovery.h"
 #include "apiserver/handlers.h"
 #include "apiserver/metrics.h"
 #include "apiserver/schema.h"
@@ -16,10 +17,6 @@
 #include "common/json.h"
 #include "banned.h"
 
-/* The Kubernetes release whose API kc serves; kubectl compares it with its
- * own for version-skew warnings. */
-#define KC_KUBE_MAJOR "1"
-#define KC_KUBE_MINOR "31"
 
 static cJSON *verbs_json(unsigned verbs)
 {
@@ -185,9 +182,9 @@ static void reply_discovery(api_req *r)
 static void reply_version(api_req *r)
 {
 	_cleanup_json_ cJSON *v = cJSON_CreateObject();
-	cJSON_AddStringToObject(v, "major", KC_KUBE_MAJOR);
-	cJSON_AddStringToObject(v, "minor", KC_KUBE_MINOR);
-	cJSON_AddStringToObject(v, "gitVersion", "v" KC_KUBE_MAJOR "." KC_KUBE_MINOR ".0-kc" KC_VERSION);
+	cJSON_AddStringToObject(v, "major", API_KUBE_MAJOR);
+	cJSON_AddStringToObject(v, "minor", API_KUBE_MINOR);
+	cJSON_AddStringToObject(v, "gitVersion", API_GIT_VERSION);
 	cJSON_AddStringToObject(v, "gitCommit", "");
 	cJSON_AddStringToObject(v, "gitTreeState", "clean");
 	cJSON_AddStringToObject(v, "buildDate", __DATE__ " " __TIME__);

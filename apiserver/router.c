@@ -41,6 +41,25 @@ static const char *method_name(enum evhttp_cmd_type c)
 	}
 }
 
+/* The query as Go's url.ParseQuery reads it: "a=1&b&c=x+y" gives a="1",
+ * b="", c="x y" (evhttp's own parser refuses a key without "="). */
+static void parse_query(const char *q, struct evkeyvalq *out)
+{
+	_cleanup_free_ char *copy = xstrdup(q);
+	char *save = NULL;
+	for (char *kv = strtok_r(copy, "&;", &save); kv; kv = strtok_r(NULL, "&;", &save)) {
+		char *eq = strchr(kv, '=');
+		if (eq)
+			*eq = '\0';
+		char *key = evhttp_uridecode(kv, 1, NULL);
+		char *value = evhttp_uridecode(eq ? eq + 1 : "", 1, NULL);
+		if (key && key[0])
+			evhttp_add_header(out, key, value ? value : "");
+		free(key);
+		free(value);
+	}
+}
+
 static int64_t now_us(void)
 {
 	struct timespec ts;
@@ -237,6 +256,11 @@ static void route(api_req *r)
 		return;
 	}
 	const char *verb = ri->verb;
+	if (!ri->name[0] && (streq(verb, "update") || streq(verb, "patch"))) {
+		/* PUT or PATCH of a collection */
+		api_reply_status(r, api_status_method_not_allowed());
+		return;
+	}
 	if (streq(verb, "create")) {
 		if (!r->res->group[0] && streq(r->res->plural, "bindings"))
 			api_handle_binding(r);
@@ -285,10 +309,8 @@ void api_handle_request(struct evhttp_request *http, void *arg)
 	r->query = xcalloc(1, sizeof(*r->query));
 	TAILQ_INIT(r->query);
 	const char *q = uri ? evhttp_uri_get_query(uri) : NULL;
-	if (q && evhttp_parse_query_str(q, r->query) < 0) {
-		api_reply_status(r, api_status_bad_request("malformed query string"));
-		return;
-	}
+	if (q)
+		parse_query(q, r->query);
 	struct evbuffer *in = evhttp_request_get_input_buffer(http);
 	r->body_len = evbuffer_get_length(in);
 	r->body = xmalloc(r->body_len + 1);

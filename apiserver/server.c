@@ -116,13 +116,6 @@ static int listen_tls(apiserver *s, kc_error *err)
 	getsockname(evhttp_bound_socket_get_fd(sock), (struct sockaddr *)&ss, &len);
 	s->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 						 : ((struct sockaddr_in *)&ss)->sin_port);
-	if (o->port_file && o->port_file[0]) {
-		FILE *f = fopen(o->port_file, "w");
-		if (f) {
-			fprintf(f, "%d\n", s->port);
-			fclose(f);
-		}
-	}
 	return 0;
 }
 
@@ -181,10 +174,7 @@ apiserver *api_new(struct event_base *base, const api_options *o, kc_error *err)
 	event_add(s->sigint, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	int64_t compaction_ns = 0;
-	if (!o->etcd_compaction_interval || kc_duration_parse(o->etcd_compaction_interval, &compaction_ns, NULL) < 0)
-		compaction_ns = (int64_t)300 * 1000000000;
-	int64_t compaction_ms = compaction_ns / 1000000;
+	int64_t compaction_ms = o->etcd_compaction_interval / 1000000;
 	if (compaction_ms > 0) {
 		s->compactor = event_new(base, -1, EV_PERSIST, on_compactor, s);
 		struct timeval tv = {compaction_ms / 1000, (compaction_ms % 1000) * 1000};

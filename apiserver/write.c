@@ -56,6 +56,15 @@ static void store_new(api_req *r, cJSON *status, void *userdata)
 		create_free(c);
 		return;
 	}
+	/* Validation after allocation, as upstream's BeginCreate then
+	 * BeforeCreate: a Service is checked with its IPs and ports. */
+	status = api_prepare_create(r, c->obj);
+	if (status) {
+		api_admission_release(r, c->obj);
+		api_reply_status(r, status);
+		create_free(c);
+		return;
+	}
 	if (r->dry_run) {
 		api_reply_object(r, 201, TAKE_PTR(c->obj));
 		create_free(c);
@@ -74,8 +83,6 @@ static void admitted(api_req *r, cJSON *status, void *userdata)
 		create_free(c);
 		return;
 	}
-	/* Allocations (service IPs and ports) come last: nothing above can
-	 * fail after them without giving them back. */
 	api_admission_allocate(r, c->obj, store_new, c);
 }
 
@@ -88,19 +95,18 @@ void api_handle_create(api_req *r)
 		cJSON_Delete(obj);
 		return;
 	}
-	if (!api_meta_str(obj, "name")[0] && r->info.name[0]) {
-		api_meta_set_str(obj, "name", r->info.name);
-	}
 	if (api_admission_field_validation(r, obj) < 0) {
 		cJSON_Delete(obj);
 		return;
 	}
-	cJSON *status = api_prepare_create(r, obj);
-	if (status) {
+	if (api_meta_str(obj, "resourceVersion")[0]) {
 		cJSON_Delete(obj);
-		api_reply_status(r, status);
+		api_reply_status(r, api_status_internal("resourceVersion should not be set on objects to be created"));
 		return;
 	}
+	/* Defaults as decoding applies them upstream, before admission. */
+	if (r->strategy->defaults)
+		r->strategy->defaults(obj);
 	create_op *c = xcalloc(1, sizeof(*c));
 	c->r = r;
 	c->obj = obj;
@@ -141,6 +147,10 @@ static int finish_mutation(api_rmw *op, const cJSON *current, cJSON *next, cJSON
 		obj = api_with_status(current, next);
 		cJSON_Delete(next);
 	}
+	/* An unconditional update (no resourceVersion given) is an update of
+	 * the version just read, as upstream's store makes it. */
+	if (!api_meta_str(obj, "resourceVersion")[0])
+		api_meta_set_str(obj, "resourceVersion", api_meta_str(current, "resourceVersion"));
 	cJSON *status = api_prepare_update(op->r, obj, current, d->status);
 	if (status) {
 		cJSON_Delete(obj);
@@ -221,6 +231,23 @@ void api_handle_update(api_req *r)
 
 /* ---- patch ---- */
 
+/* Upstream's codes for patch failures: a malformed patch is a bad request,
+ * one too big is refused, a patch type the kind does not support is an
+ * unsupported media type, and a patch that does not apply is unprocessable. */
+static cJSON *patch_error_status(int rc, const char *msg)
+{
+	switch (rc) {
+	case -EBADMSG:
+		return api_status_bad_request("%s", msg);
+	case -E2BIG:
+		return api_status_new(413, "RequestEntityTooLarge", msg, NULL);
+	case -EOPNOTSUPP:
+		return api_status_new(415, "UnsupportedMediaType", msg, NULL);
+	default:
+		return api_status_new(422, "Invalid", msg, NULL);
+	}
+}
+
 static int mutate_patch(api_rmw *op, const cJSON *current, cJSON **ret_new, cJSON **ret_status)
 {
 	update_data *d = op->data;
@@ -247,8 +274,7 @@ static int mutate_patch(api_rmw *op, const cJSON *current, cJSON **ret_new, cJSO
 	}
 	if (rc < 0) {
 		cJSON_Delete(obj);
-		*ret_status = api_status_new(422, "Invalid", err.msg[0] ? err.msg : "the patch could not be applied",
-					     NULL);
+		*ret_status = patch_error_status(rc, err.msg[0] ? err.msg : "the patch could not be applied");
 		return API_RMW_FAIL;
 	}
 	if (!cJSON_IsObject(obj)) {
