@@ -45,7 +45,7 @@ static int days_in_month(int m, int64_t y)
 }
 
 /* Howard Hinnant's days_from_civil / civil_from_days. */
-int64_t kc_days_from_civil(int64_t y, int m, int d)
+int64_t kc_time_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = floor_div(y, 400);
@@ -55,7 +55,7 @@ int64_t kc_days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-void kc_civil_from_days(int64_t z, int64_t *year, int *month, int *day)
+void kc_time_civil_from_days(int64_t z, int64_t *year, int *month, int *day)
 {
 	z += 719468;
 	int64_t era = floor_div(z, 146097);
@@ -104,7 +104,7 @@ static size_t format_utc(char *buf, size_t size, int64_t sec)
 	int m, d;
 	char ybuf[24];
 
-	kc_civil_from_days(days, &y, &m, &d);
+	kc_time_civil_from_days(days, &y, &m, &d);
 	put_year(ybuf, sizeof(ybuf), y);
 	int n = snprintf(buf, size, "%s-%02d-%02dT%02d:%02d:%02d", ybuf, m, d, (int)(rem / 3600),
 	                 (int)(rem / 60 % 60), (int)(rem % 60));
@@ -345,8 +345,8 @@ static int parse_layout(const char *s, const layout_chunk *chunks, const char *l
 	}
 	if (day < 1 || day > days_in_month(month, year))
 		return parse_error(err, layout, s, v, len, NULL, ": day out of range");
-	ret->sec =
-	    kc_days_from_civil(year, month, day) * SECS_PER_DAY + hour * 3600 + min * 60 + sec - zone_offset;
+	ret->sec = kc_time_days_from_civil(year, month, day) * SECS_PER_DAY + hour * 3600 + min * 60 + sec -
+	           zone_offset;
 	ret->nsec = nsec;
 	return 0;
 }
@@ -911,9 +911,9 @@ static void tzset_lookup(const tz_extend *e, int64_t last_tx, int64_t sec, kc_zo
 	}
 	int64_t days = floor_div(sec, SECS_PER_DAY), year;
 	int m, d;
-	kc_civil_from_days(days, &year, &m, &d);
-	int64_t year_start = kc_days_from_civil(year, 1, 1) * SECS_PER_DAY;
-	int64_t yday = days - kc_days_from_civil(year, 1, 1);
+	kc_time_civil_from_days(days, &year, &m, &d);
+	int64_t year_start = kc_time_days_from_civil(year, 1, 1) * SECS_PER_DAY;
+	int64_t yday = days - kc_time_days_from_civil(year, 1, 1);
 	int64_t ysec = yday * SECS_PER_DAY + sec % SECS_PER_DAY; /* Go's truncating % */
 	int64_t start = tzrule_time(year, &e->start, e->std_offset);
 	int64_t end = tzrule_time(year, &e->end, e->dst_offset);
@@ -982,12 +982,12 @@ void kc_time_to_civil(const kc_time_zone *z, int64_t sec, kc_civil *ret)
 	int64_t local = sec + off;
 	int64_t days = floor_div(local, SECS_PER_DAY), rem = floor_mod(local, SECS_PER_DAY);
 
-	kc_civil_from_days(days, &ret->year, &ret->month, &ret->day);
+	kc_time_civil_from_days(days, &ret->year, &ret->month, &ret->day);
 	ret->hour = (int)(rem / 3600);
 	ret->min = (int)(rem / 60 % 60);
 	ret->sec = (int)(rem % 60);
 	ret->wday = (int)floor_mod(days + 4, 7); /* 1970-01-01 was a Thursday */
-	ret->yday = (int)(days - kc_days_from_civil(ret->year, 1, 1)) + 1;
+	ret->yday = (int)(days - kc_time_days_from_civil(ret->year, 1, 1)) + 1;
 	ret->offset = off;
 }
 
@@ -1005,7 +1005,7 @@ int64_t kc_time_from_civil(const kc_time_zone *z, int64_t year, int64_t month, i
 	day += floor_div(hour, 24);
 	hour = floor_mod(hour, 24);
 
-	int64_t days = kc_days_from_civil(year, (int)m + 1, 1) + day - 1;
+	int64_t days = kc_time_days_from_civil(year, (int)m + 1, 1) + day - 1;
 	int64_t unix = days * SECS_PER_DAY + hour * 3600 + min * 60 + sec;
 
 	/* Go looks up the offset in force at the local time read as UTC and,

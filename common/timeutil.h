@@ -153,7 +153,7 @@ int64_t kc_time_from_civil(const kc_time_zone *z, int64_t year, int64_t month, i
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12), and
  * back; helpers for callers that do calendar arithmetic of their own. */
-int64_t kc_days_from_civil(int64_t year, int month, int day);
-void kc_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
+int64_t kc_time_days_from_civil(int64_t year, int month, int day);
+void kc_time_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
 #endif
