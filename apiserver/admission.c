@@ -289,24 +289,33 @@ int api_admission_field_validation(api_req *r, const cJSON *obj)
 	}
 	if (streq(mode, "Ignore"))
 		return 0;
-	_cleanup_free_ char **unknown = NULL;
+	_cleanup_free_ char **unknown = NULL, **dups = NULL;
 	size_t n = api_schema_unknown_fields(r->res, obj, &unknown);
-	if (!n)
+	size_t nd = api_schema_duplicate_fields(r->res, obj, &dups);
+	if (!n && !nd)
 		return 0;
-	if (streq(mode, "Warn")) {
-		for (size_t i = 0; i < n; i++) {
-			api_req_warn(r, "unknown field \"%s\"", unknown[i]);
-			free(unknown[i]);
-		}
-		return 0;
-	}
 	kc_buf msg = KC_BUF_INIT;
-	kc_buf_addf(&msg, "strict decoding error: ");
-	for (size_t i = 0; i < n; i++) {
-		kc_buf_addf(&msg, "%sunknown field \"%s\"", i ? ", " : "", unknown[i]);
-		free(unknown[i]);
+	for (size_t i = 0; i < nd + n; i++) {
+		const char *what = i < nd ? "duplicate" : "unknown";
+		const char *field = i < nd ? dups[i] : unknown[i - nd];
+		if (streq(mode, "Warn"))
+			api_req_warn(r, "%s field \"%s\"", what, field);
+		else
+			kc_buf_addf(&msg, "%s%s field \"%s\"", i ? ", " : "", what, field);
 	}
-	api_reply_status(r, api_status_bad_request("%s", kc_buf_str(&msg)));
+	for (size_t i = 0; i < nd; i++)
+		free(dups[i]);
+	for (size_t i = 0; i < n; i++)
+		free(unknown[i]);
+	if (streq(mode, "Warn")) {
+		kc_buf_free(&msg);
+		return 0;
+	}
+	/* upstream: <Kind> in version "<v>" cannot be handled as a <Kind>:
+	 * strict decoding error: ... */
+	api_reply_status(r, api_status_bad_request("%s in version \"%s\" cannot be handled as a %s: strict decoding "
+						   "error: %s",
+						   r->res->kind, r->res->version, r->res->kind, kc_buf_str(&msg)));
 	kc_buf_free(&msg);
 	return -1;
 }

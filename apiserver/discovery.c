@@ -2,6 +2,7 @@
  * /api/v1, /apis/<group>[/<version>]), /version, /healthz /livez /readyz
  * (with ?verbose and per-check paths, as upstream), /metrics and the
  * OpenAPI documents. */
+#include <event2/buffer.h>
 #include <event2/http.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -285,6 +286,21 @@ static void reply_openapi(api_req *r)
 	size_t len = 0;
 	const char *doc = NULL;
 	if (n == 2 && streq(p[1], "v2")) {
+		/* kubectl 1.27/1.28 ask for the protobuf form (gnostic's
+		 * openapi.v2.Document) and parse nothing else */
+		const char *accept = api_header(r, "Accept");
+		if (accept && strstr(accept, "protobuf")) {
+			doc = api_openapi_v2_pb(&len);
+			struct evkeyvalq *out = evhttp_request_get_output_headers(r->http);
+			evhttp_add_header(out, "Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+			struct evbuffer *buf = evbuffer_new();
+			evbuffer_add(buf, doc, len);
+			r->code = 200;
+			evhttp_send_reply(r->http, 200, NULL, buf);
+			evbuffer_free(buf);
+			api_req_finish(r);
+			return;
+		}
 		doc = api_openapi_v2(&len);
 	} else if (n == 2 && streq(p[1], "v3")) {
 		doc = api_openapi_v3_index(&len);

@@ -191,9 +191,9 @@ static cJSON *partial_metadata(const cJSON *obj)
 	return p;
 }
 
-void api_reply_object(api_req *r, int code, cJSON *obj)
+void api_reply_object(api_req *r, int code, cJSON *obj_taken)
 {
-	_cleanup_json_ cJSON *owned = obj;
+	_cleanup_json_ cJSON *obj = obj_taken;
 	const cJSON *items = cJSON_GetObjectItemCaseSensitive(obj, "items");
 	bool is_list = cJSON_IsArray(items) && str_endswith(kc_json_get_str(obj, "kind", ""), "List");
 

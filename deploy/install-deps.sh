@@ -10,7 +10,7 @@ libcurl4-openssl-dev libcjson-dev libyaml-dev libevent-dev libnl-3-dev
 libnl-route-3-dev libssl-dev libarchive-dev libcmocka-dev"
 # Runtime tools: etcd is the store, runc runs containers, iptables programs
 # services; openssl makes the cluster's certificates; iproute2 for test hosts.
-RUNTIME="etcd-server etcd-client runc iptables iproute2 openssl curl ca-certificates"
+RUNTIME="etcd-server etcd-client runc iptables iproute2 openssl curl ca-certificates tzdata"
 # Interop tests drive kc with the official Python client.
 TEST="python3 python3-kubernetes"
 
