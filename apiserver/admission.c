@@ -10,6 +10,7 @@
 #include "apiserver/fielderr.h"
 #include "apiserver/handlers.h"
 #include "apiserver/objects.h"
+#include "apiserver/rmw.h"
 #include "apiserver/schema.h"
 #include "apiserver/status.h"
 #include "common/json.h"
@@ -94,6 +95,7 @@ void api_admission_namespace(api_req *r, const char *name, api_admit_cb cb, void
 typedef struct svc_alloc {
 	api_req *r;
 	cJSON *obj;
+	const cJSON *current; /* the stored version on update: what it holds is kept, not taken again */
 	api_admit_cb cb;
 	void *userdata;
 	char *owner;
@@ -143,6 +145,18 @@ static cJSON *invalid_status(svc_alloc *s, const char *field, const cJSON *value
 
 static void next_port(svc_alloc *s);
 
+static bool holds_node_port(const cJSON *svc, int64_t port)
+{
+	const cJSON *p;
+	cJSON_ArrayForEach(p, kc_json_get(svc, "spec.ports")) if (kc_json_get_int(p, "nodePort", 0) == port) return true;
+	return false;
+}
+
+static bool holds_ip(const cJSON *svc, const char *ip)
+{
+	return svc && ip[0] && !streq(ip, "None") && streq(kc_json_get_str(svc, "spec.clusterIP", ""), ip);
+}
+
 static void on_port(int err, const char *value, const char *errmsg, void *userdata)
 {
 	svc_alloc *s = userdata;
@@ -180,6 +194,11 @@ static void next_port(svc_alloc *s)
 	}
 	const cJSON *port = cJSON_GetArrayItem(ports, s->port);
 	int64_t want = kc_json_get_int(port, "nodePort", 0);
+	if (want && holds_node_port(s->current, want)) {
+		s->port++;
+		next_port(s);
+		return;
+	}
 	if (want) {
 		char buf[16];
 		snprintf(buf, sizeof(buf), "%lld", (long long)want);
@@ -227,21 +246,25 @@ static void on_ip(int err, const char *value, const char *errmsg, void *userdata
 	next_port(s);
 }
 
-void api_admission_allocate(api_req *r, cJSON *obj, api_admit_cb cb, void *userdata)
+static bool is_service(const api_req *r) { return streq(r->res->plural, "services") && !r->res->group[0]; }
+
+/* Takes what obj needs and current (NULL on create) does not hold. */
+static void allocate(api_req *r, cJSON *obj, const cJSON *current, api_admit_cb cb, void *userdata)
 {
-	if (!streq(r->res->plural, "services") || r->res->group[0] || r->dry_run) {
+	if (!is_service(r) || r->dry_run) {
 		cb(r, NULL, userdata);
 		return;
 	}
 	svc_alloc *s = xcalloc(1, sizeof(*s));
 	s->r = r;
 	s->obj = obj;
+	s->current = current;
 	s->cb = cb;
 	s->userdata = userdata;
 	s->owner = xasprintf("%s/%s", api_meta_str(obj, "namespace"), api_meta_str(obj, "name"));
 	const char *type = kc_json_get_str(obj, "spec.type", "ClusterIP");
 	const char *ip = kc_json_get_str(obj, "spec.clusterIP", "");
-	if (streq(type, "ExternalName")) {
+	if (streq(type, "ExternalName") || holds_ip(current, ip)) {
 		s->port = 0;
 		next_port(s);
 	} else if (streq(ip, "None")) {
@@ -255,24 +278,63 @@ void api_admission_allocate(api_req *r, cJSON *obj, api_admit_cb cb, void *userd
 	}
 }
 
-void api_admission_release(api_req *r, const cJSON *obj)
+void api_admission_allocate(api_req *r, cJSON *obj, api_admit_cb cb, void *userdata)
 {
-	if (!streq(r->res->plural, "services") || r->res->group[0] || r->dry_run)
+	allocate(r, obj, NULL, cb, userdata);
+}
+
+/* Releases what held holds and keep (may be NULL) does not. */
+static void release_diff(api_req *r, const cJSON *held, const cJSON *keep)
+{
+	if (!is_service(r) || r->dry_run || !held)
 		return;
-	const char *ip = kc_json_get_str(obj, "spec.clusterIP", "");
-	if (ip[0] && !streq(ip, "None"))
+	const char *ip = kc_json_get_str(held, "spec.clusterIP", "");
+	if (ip[0] && !streq(ip, "None") && !holds_ip(keep, ip))
 		api_alloc_release(r->srv->service_ips, ip);
 	const cJSON *p;
-	cJSON_ArrayForEach(p, kc_json_get(obj, "spec.ports"))
+	cJSON_ArrayForEach(p, kc_json_get(held, "spec.ports"))
 	{
 		int64_t np = kc_json_get_int(p, "nodePort", 0);
-		if (np) {
+		if (np && !holds_node_port(keep, np)) {
 			char buf[16];
 			snprintf(buf, sizeof(buf), "%lld", (long long)np);
 			api_alloc_release(r->srv->node_ports, buf);
 		}
 	}
 }
+
+typedef struct write_step {
+	api_rmw *op;
+	api_rmw_cont cont;
+} write_step;
+
+static void allocated_for_write(api_req *r, cJSON *status, void *userdata)
+{
+	(void)r;
+	write_step *w = userdata;
+	api_rmw *op = w->op;
+	api_rmw_cont cont = w->cont;
+	free(w);
+	cont(op, status);
+}
+
+void api_admission_prepare_write(api_rmw *op, cJSON *next, const cJSON *current, api_rmw_cont cont)
+{
+	write_step *w = xcalloc(1, sizeof(*w));
+	w->op = op;
+	w->cont = cont;
+	allocate(op->r, next, current, allocated_for_write, w);
+}
+
+void api_admission_after_write(api_rmw *op, const cJSON *next, const cJSON *current, bool written)
+{
+	if (written)
+		release_diff(op->r, current, next); /* what the old version held */
+	else
+		release_diff(op->r, next, current); /* what this attempt took */
+}
+
+void api_admission_release(api_req *r, const cJSON *obj) { release_diff(r, obj, NULL); }
 
 /* ---- field validation ---- */
 

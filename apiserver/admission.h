@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "apiserver/request.h"
+#include "apiserver/rmw.h"
 
 typedef void (*api_admit_cb)(api_req *r, cJSON *status, void *userdata);
 
@@ -19,6 +20,11 @@ void api_admission_namespace(api_req *r, const char *name, api_admit_cb cb, void
 /* Allocates what obj needs (Services: clusterIP, nodePorts) and writes the
  * values into it. */
 void api_admission_allocate(api_req *r, cJSON *obj, api_admit_cb cb, void *userdata);
+/* For updates (rmw.h hooks): take what the new version needs beyond what
+ * the stored one holds; after the write, release what is no longer held. */
+void api_admission_prepare_write(api_rmw *op, cJSON *next, const cJSON *current, api_rmw_cont cont);
+void api_admission_after_write(api_rmw *op, const cJSON *next, const cJSON *current, bool written);
+
 /* Gives back what obj holds (a Service that was deleted or failed to be
  * created). */
 void api_admission_release(api_req *r, const cJSON *obj);

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 
 #include "apiserver/cache.h"
+#include "apiserver/conversion.h"
 #include "apiserver/etcd.h"
 #include "apiserver/filter.h"
 #include "apiserver/handlers.h"
@@ -51,6 +52,7 @@ static void on_get(etcd_result *res, void *userdata)
 		return;
 	}
 	api_obj_set_rv(obj, res->kvs[0].mod_revision);
+	api_convert_to_view(r->res, obj);
 	reply_get(r, obj);
 }
 
@@ -74,7 +76,9 @@ void api_handle_get(api_req *r)
 			api_reply_status(r, api_status_not_found(r->res->group, r->res->plural, r->info.name));
 			return;
 		}
-		reply_get(r, api_cobj_parse(o));
+		cJSON *obj = api_cobj_parse(o);
+		api_convert_to_view(r->res, obj);
+		reply_get(r, obj);
 		return;
 	}
 	_cleanup_free_ char *key = api_req_key(r, r->info.name);
@@ -108,11 +112,26 @@ static void list_free(list_op *l)
 	free(l);
 }
 
+/* Appends an item (served JSON) to a list being built, in the requested
+ * resource's shape. */
+static void add_item_to(const kc_resource *r, kc_buf *items, size_t *n, const char *json, size_t len)
+{
+	if ((*n)++)
+		kc_buf_addch(items, ',');
+	if (api_is_view(r)) {
+		size_t vlen = 0;
+		_cleanup_free_ char *view = api_convert_json_to_view(r, json, len, &vlen);
+		if (view) {
+			kc_buf_add(items, view, vlen);
+			return;
+		}
+	}
+	kc_buf_add(items, json, len);
+}
+
 static void add_item(list_op *l, const char *json, size_t len)
 {
-	if (l->nitems++)
-		kc_buf_addch(&l->items, ',');
-	kc_buf_add(&l->items, json, len);
+	add_item_to(l->r->res, &l->items, &l->nitems, json, len);
 }
 
 /* Sends {"kind":"<Kind>List","apiVersion":..,"metadata":{..},"items":[..]}. */
@@ -258,9 +277,7 @@ static void list_from_cache(api_req *r, api_cache *cache, api_filter *f)
 	for (size_t i = 0; i < n; i++) {
 		if (!everything && !api_filter_match(f, objs[i]->selectable))
 			continue;
-		if (count++)
-			kc_buf_addch(&items, ',');
-		kc_buf_add(&items, objs[i]->json, objs[i]->len);
+		add_item_to(r->res, &items, &count, objs[i]->json, objs[i]->len);
 	}
 	free(objs);
 	send_list(r, kc_buf_str(&items), count, api_cache_rev(cache), NULL, 0);

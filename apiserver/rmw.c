@@ -3,6 +3,7 @@
 
 #include <errno.h>
 
+#include "apiserver/conversion.h"
 #include "apiserver/etcd.h"
 #include "apiserver/handlers.h"
 #include "apiserver/objects.h"
@@ -22,6 +23,7 @@ static void op_free(api_rmw *op)
 	if (op->free_data)
 		op->free_data(op->data);
 	cJSON_Delete(op->pending);
+	cJSON_Delete(op->current);
 	free(op->key);
 	free(op->name);
 	free(op);
@@ -50,6 +52,8 @@ static void on_written(etcd_result *res, void *userdata)
 {
 	api_rmw *op = userdata;
 	api_req *r = op->r;
+	if (op->after_write)
+		op->after_write(op, op->pending, op->current, !res->err && res->succeeded);
 	if (res->err) {
 		finish_status(op, api_storage_error_status(res->err, res->errmsg));
 		return;
@@ -89,19 +93,52 @@ static bool finalized_deletion(const api_rmw *op, const cJSON *obj)
 	return !is_namespace || cJSON_GetArraySize(kc_json_get(obj, "spec.finalizers")) == 0;
 }
 
+static void write_pending(api_rmw *op, cJSON *status)
+{
+	if (status) {
+		if (op->after_write)
+			op->after_write(op, op->pending, op->current, false);
+		finish_status(op, status);
+		return;
+	}
+	cJSON *next = op->pending;
+	if (op->r->dry_run) {
+		if (op->after_write)
+			op->after_write(op, next, op->current, false);
+		cJSON *stored = TAKE_PTR(op->pending);
+		finish_object(op, stored, op->creating, op->deleting);
+		return;
+	}
+	if (op->deleting) {
+		/* The last finalizer is gone: the object goes away now. */
+		etcd_delete(op->r->srv->etcd, op->key, op->cur_rev, on_written, op);
+		return;
+	}
+	_cleanup_json_ cJSON *stored = cJSON_Duplicate(next, true);
+	api_convert_to_storage(op->r->res, stored);
+	_cleanup_free_ char *data = api_obj_encode(stored);
+	if (op->creating)
+		etcd_create(op->r->srv->etcd, op->key, data, strlen(data), on_written, op);
+	else
+		etcd_update(op->r->srv->etcd, op->key, data, strlen(data), op->cur_rev, on_written, op);
+}
+
 static void mutate_and_write(api_rmw *op, const etcd_kv *kv)
 {
-	_cleanup_json_ cJSON *current = NULL;
+	cJSON_Delete(op->current);
+	op->current = NULL;
 	op->cur_rev = 0;
 	if (kv) {
-		current = cJSON_ParseWithLength(kv->value, kv->value_len);
-		if (!cJSON_IsObject(current)) {
+		op->current = cJSON_ParseWithLength(kv->value, kv->value_len);
+		if (!cJSON_IsObject(op->current)) {
 			finish_status(op, api_status_internal("stored object %s is not valid JSON", op->key));
 			return;
 		}
 		op->cur_rev = kv->mod_revision;
-		api_obj_set_rv(current, op->cur_rev);
+		api_obj_set_rv(op->current, op->cur_rev);
+		api_convert_to_view(op->r->res, op->current);
 	}
+	const cJSON *current = op->current;
 	cJSON *next = NULL, *status = NULL;
 	int rc = op->mutate(op, current, &next, &status);
 	if (rc == API_RMW_FAIL) {
@@ -109,7 +146,7 @@ static void mutate_and_write(api_rmw *op, const etcd_kv *kv)
 		return;
 	}
 	if (rc == API_RMW_UNCHANGED) {
-		finish_object(op, TAKE_PTR(current), false, false);
+		finish_object(op, TAKE_PTR(op->current), false, false);
 		return;
 	}
 	/* An update that changes nothing is not written (no new revision). */
@@ -120,28 +157,17 @@ static void mutate_and_write(api_rmw *op, const etcd_kv *kv)
 		api_meta_del(b, "resourceVersion");
 		if (kc_json_equal(a, b)) {
 			cJSON_Delete(next);
-			finish_object(op, TAKE_PTR(current), false, false);
+			finish_object(op, TAKE_PTR(op->current), false, false);
 			return;
 		}
 	}
 	op->pending = next;
 	op->creating = current == NULL;
 	op->deleting = current && finalized_deletion(op, next);
-	if (op->r->dry_run) {
-		cJSON *stored = TAKE_PTR(op->pending);
-		finish_object(op, stored, op->creating, op->deleting);
-		return;
-	}
-	if (op->deleting) {
-		/* The last finalizer is gone: the object goes away now. */
-		etcd_delete(op->r->srv->etcd, op->key, op->cur_rev, on_written, op);
-		return;
-	}
-	_cleanup_free_ char *data = api_obj_encode(next);
-	if (op->creating)
-		etcd_create(op->r->srv->etcd, op->key, data, strlen(data), on_written, op);
+	if (op->prepare_write && !op->deleting)
+		op->prepare_write(op, next, current, write_pending);
 	else
-		etcd_update(op->r->srv->etcd, op->key, data, strlen(data), op->cur_rev, on_written, op);
+		write_pending(op, NULL);
 }
 
 static void on_read(etcd_result *res, void *userdata)

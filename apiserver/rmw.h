@@ -26,6 +26,9 @@ typedef int (*api_rmw_mutate)(api_rmw *op, const cJSON *current, cJSON **ret_new
 /* Sends the answer; stored has its new resourceVersion (taken). NULL: reply
  * with the object (201 when created, else 200). */
 typedef void (*api_rmw_reply)(api_rmw *op, cJSON *stored, bool created, bool deleted);
+/* Continues a write after prepare_write: status NULL writes, a Status
+ * (taken) fails the request. */
+typedef void (*api_rmw_cont)(api_rmw *op, cJSON *status);
 
 struct api_rmw {
 	api_req *r;
@@ -36,10 +39,19 @@ struct api_rmw {
 	void *data; /* the handler's own state */
 	void (*free_data)(void *data);
 	void *reply_data; /* for the reply function; not freed */
+	/* Optional, for what a write holds outside the object (a Service's
+	 * IPs and ports): prepare_write runs after mutate and before each write
+	 * attempt and may take resources (calling cont once); after_write runs
+	 * after the attempt: written tells whether next is now stored (then
+	 * release what current held and next does not), or not (release what
+	 * prepare_write took for next). current is NULL on create. */
+	void (*prepare_write)(api_rmw *op, cJSON *next, const cJSON *current, api_rmw_cont cont);
+	void (*after_write)(api_rmw *op, const cJSON *next, const cJSON *current, bool written);
 	bool allow_create; /* a missing object is created (AllowCreateOnUpdate) */
 	/* internal */
 	int attempts;
 	int64_t cur_rev;
+	cJSON *current; /* the version the pending write replaces */
 	cJSON *pending;
 	bool creating, deleting;
 };

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "apiserver/cache.h"
+#include "apiserver/conversion.h"
 #include "apiserver/filter.h"
 #include "apiserver/handlers.h"
 #include "apiserver/metrics.h"
@@ -123,14 +124,25 @@ static const char *const type_names[] = {"ADDED", "MODIFIED", "DELETED"};
 /* One event, as the client asked to see objects (as-is or as Table rows). */
 static void send_event(api_watcher *w, api_cevent *ev, api_event_type t)
 {
-	if (w->r->as != API_AS_TABLE) {
+	if (w->r->as != API_AS_TABLE && !api_is_view(w->r->res)) {
 		size_t len = 0;
 		const char *line = api_cevent_line(ev, t, &len);
 		write_line(w, line, len);
 		return;
 	}
+	if (w->r->as != API_AS_TABLE) {
+		/* another shape of the stored objects: converted per watcher */
+		_cleanup_json_ cJSON *event = cJSON_CreateObject();
+		cJSON_AddStringToObject(event, "type", type_names[t]);
+		cJSON *obj = api_cobj_parse(ev->obj);
+		api_convert_to_view(w->r->res, obj);
+		cJSON_AddItemToObject(event, "object", obj);
+		write_json(w, event);
+		return;
+	}
 	_cleanup_json_ cJSON *objects = cJSON_CreateArray();
 	cJSON *obj = api_cobj_parse(ev->obj);
+	api_convert_to_view(w->r->res, obj);
 	cJSON_AddItemToArray(objects, obj);
 	_cleanup_json_ cJSON *meta = cJSON_CreateObject();
 	cJSON_AddStringToObject(meta, "resourceVersion", kc_json_get_str(obj, "metadata.resourceVersion", ""));

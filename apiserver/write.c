@@ -5,6 +5,7 @@
 
 #include "apiserver/admission.h"
 #include "apiserver/cache.h"
+#include "apiserver/conversion.h"
 #include "apiserver/etcd.h"
 #include "apiserver/handlers.h"
 #include "apiserver/objects.h"
@@ -71,7 +72,9 @@ static void store_new(api_req *r, cJSON *status, void *userdata)
 		return;
 	}
 	c->key = api_req_key(r, api_meta_str(c->obj, "name"));
-	_cleanup_free_ char *data = api_obj_encode(c->obj);
+	_cleanup_json_ cJSON *stored = cJSON_Duplicate(c->obj, true);
+	api_convert_to_storage(r->res, stored);
+	_cleanup_free_ char *data = api_obj_encode(stored);
 	etcd_create(r->srv->etcd, c->key, data, strlen(data), on_created, c);
 }
 
@@ -226,6 +229,8 @@ void api_handle_update(api_req *r)
 	op->data = d;
 	op->free_data = update_data_free;
 	op->allow_create = !d->status && allow_create_on_update(r->res);
+	op->prepare_write = api_admission_prepare_write;
+	op->after_write = api_admission_after_write;
 	api_rmw_start(op);
 }
 
@@ -337,5 +342,7 @@ void api_handle_patch(api_req *r)
 	op->mutate = mutate_patch;
 	op->data = d;
 	op->free_data = update_data_free;
+	op->prepare_write = api_admission_prepare_write;
+	op->after_write = api_admission_after_write;
 	api_rmw_start(op);
 }

@@ -307,6 +307,68 @@ static void test_service_allocation(void **state)
 	assert_string_equal(kc_json_get_str(r->body, "spec.clusterIP", ""), "10.96.0.1");
 }
 
+static void test_service_type_change(void **state)
+{
+	fixture *f = *state;
+	const char *svc = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"t\"},\"spec\":{"
+			  "\"selector\":{\"app\":\"x\"},\"ports\":[{\"port\":80}]}}";
+	kc_response *r = call(f, "POST", "/api/v1/namespaces/default/services", svc);
+	assert_int_equal(r->status, 201);
+	assert_int_equal(kc_json_get_int(r->body, "spec.ports[0].nodePort", 0), 0);
+
+	/* ClusterIP -> NodePort: a nodePort is allocated on update */
+	kc_response resp = {0};
+	const char *to_np = "{\"spec\":{\"type\":\"NodePort\"}}";
+	kc_client_request_sync(f->client, "PATCH", "/api/v1/namespaces/default/services/t", "application/merge-patch+json",
+			       to_np, strlen(to_np), NULL, &resp);
+	assert_int_equal(resp.status, 200);
+	int64_t port = kc_json_get_int(resp.body, "spec.ports[0].nodePort", 0);
+	assert_true(port >= 30000 && port <= 32767);
+	kc_response_clear(&resp);
+
+	/* back to ClusterIP without the nodePort: the port is free again */
+	const char *to_cip = "[{\"op\":\"replace\",\"path\":\"/spec/type\",\"value\":\"ClusterIP\"},"
+			     "{\"op\":\"remove\",\"path\":\"/spec/ports/0/nodePort\"},"
+			     "{\"op\":\"remove\",\"path\":\"/spec/externalTrafficPolicy\"}]";
+	kc_client_request_sync(f->client, "PATCH", "/api/v1/namespaces/default/services/t", "application/json-patch+json",
+			       to_cip, strlen(to_cip), NULL, &resp);
+	assert_int_equal(resp.status, 200);
+	kc_response_clear(&resp);
+	_cleanup_free_ char *claim = xasprintf("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"u\"},"
+					       "\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":%" PRId64
+					       "}]}}",
+					       port);
+	int tries = 0;
+	do {
+		r = call(f, "POST", "/api/v1/namespaces/default/services", claim);
+	} while (r->status == 422 && ++tries < 50);
+	assert_int_equal(r->status, 201);
+}
+
+static void test_events_two_shapes(void **state)
+{
+	fixture *f = *state;
+	const char *ev = "{\"apiVersion\":\"events.k8s.io/v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"e1\"},"
+			 "\"eventTime\":\"2024-01-01T00:00:00.000000Z\",\"reportingController\":\"kc.io/test\","
+			 "\"reportingInstance\":\"test-1\",\"action\":\"Testing\",\"reason\":\"Tested\",\"type\":\"Normal\","
+			 "\"note\":\"it works\",\"regarding\":{\"kind\":\"Pod\",\"namespace\":\"default\",\"name\":\"p\"}}";
+	kc_response *r = call(f, "POST", "/apis/events.k8s.io/v1/namespaces/default/events", ev);
+	assert_int_equal(r->status, 201);
+	assert_string_equal(kc_json_get_str(r->body, "note", ""), "it works");
+	/* the same object through the core API, in the core shape */
+	r = call(f, "GET", "/api/v1/namespaces/default/events/e1", NULL);
+	assert_int_equal(r->status, 200);
+	assert_string_equal(kc_json_get_str(r->body, "apiVersion", ""), "v1");
+	assert_string_equal(kc_json_get_str(r->body, "message", ""), "it works");
+	assert_string_equal(kc_json_get_str(r->body, "involvedObject.name", ""), "p");
+	assert_string_equal(kc_json_get_str(r->body, "reportingComponent", ""), "kc.io/test");
+	/* and listed back in the events.k8s.io shape */
+	r = call(f, "GET", "/apis/events.k8s.io/v1/namespaces/default/events?resourceVersion=0", NULL);
+	assert_int_equal(r->status, 200);
+	assert_string_equal(kc_json_get_str(r->body, "items[0].apiVersion", ""), "events.k8s.io/v1");
+	assert_string_equal(kc_json_get_str(r->body, "items[0].regarding.name", ""), "p");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +377,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_service_allocation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_service_type_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_two_shapes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
