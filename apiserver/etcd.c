@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <time.h>
 #include <cjson/cJSON.h>
 
 #include "common/base64.h"
@@ -25,6 +26,8 @@ struct api_etcd {
 	kc_http_tls tls;
 	char *ca_file, *cert_file, *key_file;
 	long timeout_ms;
+	void (*observe)(const char *operation, const char *type, int64_t latency_us, void *userdata);
+	void *observe_data;
 };
 
 typedef enum { OP_RANGE, OP_TXN, OP_COMPACT } op_kind;
@@ -32,6 +35,9 @@ typedef enum { OP_RANGE, OP_TXN, OP_COMPACT } op_kind;
 typedef struct etcd_call {
 	api_etcd *e;
 	op_kind kind;
+	const char *operation; /* for metrics */
+	char type[64];         /* the resource of the key, for metrics */
+	int64_t start_us;
 	char *path; /* "/v3/kv/range" */
 	char *body;
 	size_t attempts;
@@ -80,6 +86,8 @@ api_etcd *etcd_new(struct event_base *base, const etcd_config *cfg, kc_error *er
 	e->tls.cert_file = e->cert_file;
 	e->tls.key_file = e->key_file;
 	e->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 10000;
+	e->observe = cfg->observe;
+	e->observe_data = cfg->observe_data;
 	e->http = kc_http_new(base);
 	return e;
 }
@@ -198,6 +206,27 @@ static void error_from_body(const cJSON *body, const char *raw, etcd_result *res
 
 static void call_start(etcd_call *c);
 
+static int64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* "/registry/pods/ns/x" -> "pods": the second path segment. */
+static void key_type(const char *key, char *buf, size_t size)
+{
+	const char *p = key[0] == '/' ? strchr(key + 1, '/') : NULL;
+	size_t n = 0;
+	if (p) {
+		p++;
+		while (p[n] && p[n] != '/' && n < size - 1)
+			n++;
+		memcpy(buf, p, n);
+	}
+	buf[n] = '\0';
+}
+
 static void call_free(etcd_call *c)
 {
 	free(c->path);
@@ -257,6 +286,8 @@ static void call_done(kc_http_response *resp, void *userdata)
 		else
 			parse_answer(c, j, &res);
 	}
+	if (e->observe)
+		e->observe(c->operation, c->type, now_us() - c->start_us, e->observe_data);
 	c->cb(&res, c->userdata);
 	result_clear(&res);
 	call_free(c);
@@ -286,11 +317,15 @@ static void call_start(etcd_call *c)
 	}
 }
 
-static int call(api_etcd *e, op_kind kind, const char *path, cJSON *body, etcd_cb cb, void *userdata)
+static int call(api_etcd *e, op_kind kind, const char *operation, const char *key, const char *path, cJSON *body,
+		etcd_cb cb, void *userdata)
 {
 	etcd_call *c = xcalloc(1, sizeof(*c));
 	c->e = e;
 	c->kind = kind;
+	c->operation = operation;
+	key_type(key, c->type, sizeof(c->type));
+	c->start_us = now_us();
 	c->path = xstrdup(path);
 	c->body = cJSON_PrintUnformatted(body);
 	c->cb = cb;
@@ -313,12 +348,12 @@ int etcd_range(api_etcd *e, const char *key, const char *range_end, int64_t revi
 		add_num(b, "limit", limit);
 	if (count_only)
 		cJSON_AddBoolToObject(b, "count_only", true);
-	return call(e, OP_RANGE, "/v3/kv/range", b, cb, userdata);
+	return call(e, OP_RANGE, range_end ? "list" : "get", key, "/v3/kv/range", b, cb, userdata);
 }
 
 /* {"compare":[cmp],"success":[op],"failure":[{"request_range":{"key":k}}]} */
-static int txn(api_etcd *e, const char *key, const char *target, int64_t rev, cJSON *success_op, etcd_cb cb,
-	       void *userdata)
+static int txn(api_etcd *e, const char *operation, const char *key, const char *target, int64_t rev,
+	       cJSON *success_op, etcd_cb cb, void *userdata)
 {
 	cJSON *b = cJSON_CreateObject();
 	cJSON *cmp = cJSON_CreateObject();
@@ -332,7 +367,7 @@ static int txn(api_etcd *e, const char *key, const char *target, int64_t rev, cJ
 	cJSON *range = cJSON_AddObjectToObject(fail, "request_range");
 	add_b64(range, "key", key, strlen(key));
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(b, "failure"), fail);
-	return call(e, OP_TXN, "/v3/kv/txn", b, cb, userdata);
+	return call(e, OP_TXN, operation, key, "/v3/kv/txn", b, cb, userdata);
 }
 
 static cJSON *put_op(const char *key, const char *value, size_t len)
@@ -346,13 +381,13 @@ static cJSON *put_op(const char *key, const char *value, size_t len)
 
 int etcd_create(api_etcd *e, const char *key, const char *value, size_t len, etcd_cb cb, void *userdata)
 {
-	return txn(e, key, "CREATE", 0, put_op(key, value, len), cb, userdata);
+	return txn(e, "create", key, "CREATE", 0, put_op(key, value, len), cb, userdata);
 }
 
 int etcd_update(api_etcd *e, const char *key, const char *value, size_t len, int64_t mod_revision, etcd_cb cb,
 		void *userdata)
 {
-	return txn(e, key, "MOD", mod_revision, put_op(key, value, len), cb, userdata);
+	return txn(e, "update", key, "MOD", mod_revision, put_op(key, value, len), cb, userdata);
 }
 
 int etcd_delete(api_etcd *e, const char *key, int64_t mod_revision, etcd_cb cb, void *userdata)
@@ -361,14 +396,14 @@ int etcd_delete(api_etcd *e, const char *key, int64_t mod_revision, etcd_cb cb, 
 	cJSON *del = cJSON_AddObjectToObject(op, "request_delete_range");
 	add_b64(del, "key", key, strlen(key));
 	cJSON_AddBoolToObject(del, "prev_kv", true);
-	return txn(e, key, "MOD", mod_revision, op, cb, userdata);
+	return txn(e, "delete", key, "MOD", mod_revision, op, cb, userdata);
 }
 
 int etcd_compact(api_etcd *e, int64_t revision, etcd_cb cb, void *userdata)
 {
 	cJSON *b = cJSON_CreateObject();
 	add_num(b, "revision", revision);
-	return call(e, OP_COMPACT, "/v3/kv/compaction", b, cb, userdata);
+	return call(e, OP_COMPACT, "compact", "", "/v3/kv/compaction", b, cb, userdata);
 }
 
 /* ---- watch ---- */

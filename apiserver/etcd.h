@@ -50,6 +50,11 @@ typedef struct etcd_config {
 	const char *servers; /* comma-separated http(s) URLs */
 	const char *ca_file, *cert_file, *key_file;
 	long timeout_ms; /* per request; 0: 10 s */
+	/* Called after every request (for metrics): operation "get", "list",
+	 * "create", "update", "delete" or "compact"; type the resource the key
+	 * belongs to ("pods"); latency in microseconds. May be NULL. */
+	void (*observe)(const char *operation, const char *type, int64_t latency_us, void *userdata);
+	void *observe_data;
 } etcd_config;
 
 api_etcd *etcd_new(struct event_base *base, const etcd_config *cfg, kc_error *err);

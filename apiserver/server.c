@@ -35,6 +35,11 @@ api_cache *api_cache_for(apiserver *s, const kc_resource *r)
 
 static void cache_free(void *p) { api_cache_free(p); }
 
+static void observe_etcd(const char *operation, const char *type, int64_t latency_us, void *userdata)
+{
+	api_metrics_etcd(userdata, operation, type, latency_us);
+}
+
 /* Resources that are stored: not the create-only ones (bindings, reviews). */
 static bool stored(const kc_resource *r)
 {
@@ -132,14 +137,16 @@ apiserver *api_new(struct event_base *base, const api_options *o, kc_error *err)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	s->started_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 
+	s->metrics = api_metrics_new();
 	etcd_config ec = {.servers = o->etcd_servers,
 			  .ca_file = o->etcd_cafile,
 			  .cert_file = o->etcd_certfile,
-			  .key_file = o->etcd_keyfile};
+			  .key_file = o->etcd_keyfile,
+			  .observe = observe_etcd,
+			  .observe_data = s->metrics};
 	s->etcd = etcd_new(base, &ec, err);
 	if (!s->etcd)
 		goto fail;
-	s->metrics = api_metrics_new();
 	s->authn = api_authn_new(o->token_auth_file, o->anonymous_auth, err);
 	if (!s->authn)
 		goto fail;
