@@ -1,87 +1,66 @@
 /* client.c - the Kubernetes API client (see client.h).
  *
- * libcurl's multi interface, driven by libevent: curl tells us through
- * CURLMOPT_SOCKETFUNCTION which sockets to watch and through
- * CURLMOPT_TIMERFUNCTION when it next needs a timeout; we map those onto
- * libevent events and call curl_multi_socket_action() when they fire.
+ * The transport is http.h (libcurl driven by the loop); this file is what
+ * makes it a Kubernetes client: the server URL and TLS material from a
+ * kubeconfig, bearer tokens (re-read from token files) and basic auth,
+ * Status errors and kubectl's wording of transport failures, Warning
+ * headers, and watches - decoding the event stream, resuming from the last
+ * resourceVersion, backing off after failures, and 410 Gone.
  *
- * No user callback ever runs inside libcurl: libcurl forbids most multi
- * calls from its own callbacks, and a watch callback wants to start
- * requests or stop watches. So the write callback only appends watch bytes
- * to a pending buffer; after every curl_multi_socket_action() the client
- * "processes": it feeds pending watch bytes to each watch's decoder (user
- * callbacks run here), then collects finished transfers (request callbacks
- * run here). Watches stopped meanwhile are only marked and freed once
- * processing is over, so no callback pulls memory from under the code that
- * called it. */
+ * http.h runs every callback outside libcurl, so the watch decodes stream
+ * bytes straight from on_data and its caller's handlers may start requests
+ * and stop watches (their own included). A watch whose handler stops it is
+ * only marked while a handler of it runs (in_cb), and freed when control is
+ * back in this file, so no handler pulls memory from under its caller. */
 #include "client.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <event2/event.h>
-#include <stdint.h>
 #include <openssl/x509_vfy.h>
+#include <stdint.h>
 #include <strings.h>
 #include <time.h>
 
+#include "http.h"
 #include "util.h"
 
 #include "banned.h"
 
-#define DEFAULT_CONNECT_TIMEOUT_MS 10000L
 #define DEFAULT_BACKOFF_INITIAL_MS 500L
-#define DEFAULT_BACKOFF_MAX_MS 30000L
-#define TOKEN_FILE_REREAD_SECONDS 60
-#define MAX_CREDENTIAL_FILE ((size_t)4 << 20)
+#define DEFAULT_BACKOFF_MAX_MS     30000L
+#define TOKEN_FILE_REREAD_SECONDS  60
+#define MAX_CREDENTIAL_FILE        ((size_t)4 << 20)
 /* A watch's non-200 answer is a Status; keep no more than this of it. */
 #define MAX_WATCH_ERROR_BODY ((size_t)1 << 20)
 /* A stream that ends cleanly sooner than this without an event is treated
  * as a failed attempt, so a server that hangs up at once is not hammered. */
 #define HEALTHY_STREAM_MS 1000
 
-typedef struct kc_request kc_request;
-
-typedef struct sock_ctx {
-	struct kc_client *c;
-	curl_socket_t fd;
-	struct event *ev;
-	struct sock_ctx *prev, *next;
-} sock_ctx;
-
 struct kc_client {
 	struct event_base *base;
-	CURLM *multi;
-	struct event *timer;
+	kc_http *http;
 	kc_client_config cfg;
 
-	char *server;     /* scheme://host[:port][/prefix] requests go to */
-	char *authority;  /* host[:port] as the server URL spells it, for messages */
-	struct curl_slist *connect_to; /* tls_server_name: connect to the real host */
-	kc_buf ca, cert, key;          /* PEM blobs (empty: not configured) */
-	char *file_token;              /* token read from cfg.token_file */
+	char *server;         /* scheme://host[:port][/prefix] requests go to */
+	char *authority;      /* host[:port] as the server URL spells it, for messages */
+	kc_buf ca, cert, key; /* PEM (empty: not configured) */
+	kc_http_tls tls;      /* points into the above and cfg */
+	char *file_token;     /* token read from cfg.token_file */
 	time_t file_token_read;
 	char *user_agent;
 
-	kc_request *requests;
+	kc_client_req *requests;
 	kc_watch *watches;
-	sock_ctx *socks;
-	int busy; /* > 0 while processing: watch frees are deferred */
 	uint64_t rng;
 };
 
-struct kc_request {
+struct kc_client_req {
 	kc_client *c;
-	kc_request *prev, *next;
-	CURL *easy;
-	struct curl_slist *headers;
-	char *body;
-	kc_buf resp;
-	char **warnings;
-	size_t nwarnings;
+	kc_client_req *prev, *next;
+	kc_http_req *http;
 	kc_client_cb cb;
 	void *userdata;
-	kc_watch *watch; /* the watch this transfer belongs to, or NULL */
-	char errbuf[CURL_ERROR_SIZE];
+	bool in_cb; /* its callback runs: cancel does nothing */
 };
 
 struct kc_watch {
@@ -95,18 +74,17 @@ struct kc_watch {
 	kc_watch_error_cb on_error;
 	void *userdata;
 
-	kc_request *req; /* the current attempt, NULL between attempts */
+	kc_http_req *req; /* the current attempt, NULL between attempts */
 	kc_watch_decoder *dec;
-	kc_buf pending; /* stream bytes received, not yet decoded */
 	struct event *retry;
 	long backoff_ms;
 	struct timespec started;
 	size_t stream_events;
 
-	bool stopped;    /* kc_watch_stop ran; freed when the client is idle */
-	bool gone;       /* 410 seen: idle for good */
-	bool restart;    /* a non-410 ERROR event: drop this attempt */
-	bool feeding;
+	int in_cb;    /* > 0 while this file runs code that may call the caller's handlers */
+	bool stopped; /* kc_watch_stop ran; freed once in_cb is back to 0 */
+	bool gone;    /* 410 seen: idle for good */
+	bool restart; /* a non-410 ERROR event: drop this attempt */
 	kc_error restart_err;
 };
 
@@ -208,100 +186,6 @@ static char *trim_dup(const char *s, size_t n)
 	return r;
 }
 
-/* ---- libevent glue ---- */
-
-static void process(kc_client *c);
-
-static void on_socket_event(evutil_socket_t fd, short what, void *arg)
-{
-	sock_ctx *sc = arg;
-	kc_client *c = sc->c; /* sc may be freed by the socket_action below */
-	int flags = 0, running = 0;
-	if (what & EV_READ)
-		flags |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(c->multi, fd, flags, &running);
-	process(c);
-}
-
-static void on_timer(evutil_socket_t fd, short what, void *arg)
-{
-	kc_client *c = arg;
-	int running = 0;
-	(void)fd;
-	(void)what;
-	curl_multi_socket_action(c->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	process(c);
-}
-
-static void sock_free(kc_client *c, sock_ctx *sc)
-{
-	if (sc->prev)
-		sc->prev->next = sc->next;
-	else
-		c->socks = sc->next;
-	if (sc->next)
-		sc->next->prev = sc->prev;
-	event_free(sc->ev);
-	free(sc);
-}
-
-static int curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
-{
-	kc_client *c = userp;
-	sock_ctx *sc = socketp;
-	(void)easy;
-
-	if (what == CURL_POLL_REMOVE) {
-		if (sc) {
-			curl_multi_assign(c->multi, fd, NULL);
-			sock_free(c, sc);
-		}
-		return 0;
-	}
-	short kind = EV_PERSIST;
-	if (what & CURL_POLL_IN)
-		kind |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		kind |= EV_WRITE;
-	if (!sc) {
-		sc = xcalloc(1, sizeof(*sc));
-		sc->c = c;
-		sc->fd = fd;
-		sc->ev = event_new(c->base, fd, kind, on_socket_event, sc);
-		if (!sc->ev) {
-			free(sc);
-			return -1;
-		}
-		sc->next = c->socks;
-		if (c->socks)
-			c->socks->prev = sc;
-		c->socks = sc;
-		curl_multi_assign(c->multi, fd, sc);
-	} else {
-		event_del(sc->ev);
-		event_assign(sc->ev, c->base, fd, kind, on_socket_event, sc);
-	}
-	event_add(sc->ev, NULL);
-	return 0;
-}
-
-static int curl_timer_cb(CURLM *multi, long timeout_ms, void *userp)
-{
-	kc_client *c = userp;
-	(void)multi;
-	if (timeout_ms < 0) {
-		evtimer_del(c->timer);
-		return 0;
-	}
-	/* Never call socket_action from here (libcurl says so): a 0 timeout
-	 * fires on the loop's next turn. */
-	struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-	evtimer_add(c->timer, &tv);
-	return 0;
-}
-
 /* ---- client ---- */
 
 static int read_blob(const char *what, const char *file, const char *data, kc_buf *out, kc_error *err)
@@ -327,51 +211,26 @@ static int parse_server(kc_client *c, kc_error *err)
 {
 	const kc_client_config *cfg = &c->cfg;
 	if (!nonempty(cfg->server))
-		return kc_error_set(err, -EINVAL, "no server found: the configuration has no server to connect to");
+		return kc_error_set(err, -EINVAL,
+		                    "no server found: the configuration has no server to connect to");
 
 	bool tls = nonempty(cfg->ca_file) || nonempty(cfg->ca_data) || nonempty(cfg->cert_file) ||
-		   nonempty(cfg->cert_data) || cfg->insecure_skip_tls_verify || nonempty(cfg->tls_server_name);
-	_cleanup_free_ char *url = strstr(cfg->server, "://") ? xstrdup(cfg->server)
-							       : xasprintf("%s://%s", tls ? "https" : "http", cfg->server);
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
-	int r = 0;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host ||
-	    (!streq(scheme, "http") && !streq(scheme, "https"))) {
-		r = kc_error_set(err, -EINVAL, "host must be a URL or a host:port pair: \"%s\"", cfg->server);
-		goto out;
-	}
-	CURLUcode pr = curl_url_get(u, CURLUPART_PORT, &port, 0);
-	if (pr != CURLUE_OK)
-		port = NULL;
-	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
-		path = NULL;
-	kc_buf prefix = KC_BUF_INIT;
-	kc_buf_addstr(&prefix, path ? path : "");
-	while (prefix.len && prefix.s[prefix.len - 1] == '/')
-		prefix.s[--prefix.len] = '\0';
-
-	c->authority = port ? xasprintf("%s:%s", host, port) : xstrdup(host);
-	if (nonempty(cfg->tls_server_name)) {
-		/* Verify (and send SNI) against tls_server_name while connecting
-		 * to the real host: ask for the name, connect to the address. */
-		const char *p = port ? port : (streq(scheme, "https") ? "443" : "80");
-		c->server = xasprintf("%s://%s:%s%s", scheme, cfg->tls_server_name, p, kc_buf_str(&prefix));
-		_cleanup_free_ char *entry = xasprintf("%s:%s:%s:%s", cfg->tls_server_name, p, host, p);
-		c->connect_to = curl_slist_append(NULL, entry);
-	} else {
-		c->server = xasprintf("%s://%s%s", scheme, c->authority, kc_buf_str(&prefix));
-	}
-	kc_buf_free(&prefix);
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_url_cleanup(u);
-	return r;
+	           nonempty(cfg->cert_data) || cfg->insecure_skip_tls_verify ||
+	           nonempty(cfg->tls_server_name);
+	_cleanup_free_ char *url = strstr(cfg->server, "://")
+	                               ? xstrdup(cfg->server)
+	                               : xasprintf("%s://%s", tls ? "https" : "http", cfg->server);
+	kc_http_url u;
+	if (kc_http_url_parse(url, &u) < 0)
+		return kc_error_set(err, -EINVAL, "host must be a URL or a host:port pair: \"%s\"",
+		                    cfg->server);
+	size_t plen = strlen(u.path);
+	while (plen && u.path[plen - 1] == '/')
+		plen--;
+	c->authority = u.port ? xasprintf("%s:%s", u.host, u.port) : xstrdup(u.host);
+	c->server = xasprintf("%s://%s%.*s", u.scheme, c->authority, (int)plen, u.path);
+	kc_http_url_clear(&u);
+	return 0;
 }
 
 static int read_token_file(kc_client *c, kc_error *err)
@@ -392,7 +251,8 @@ kc_client *kc_client_new(struct event_base *base, const kc_client_config *cfg, k
 	kc_client *c = xcalloc(1, sizeof(*c));
 	c->base = base;
 	kc_client_config_copy(&c->cfg, cfg);
-	if (parse_server(c, err) < 0 || read_blob("certificate-authority", cfg->ca_file, cfg->ca_data, &c->ca, err) < 0 ||
+	if (parse_server(c, err) < 0 ||
+	    read_blob("certificate-authority", cfg->ca_file, cfg->ca_data, &c->ca, err) < 0 ||
 	    read_blob("client-cert", cfg->cert_file, cfg->cert_data, &c->cert, err) < 0 ||
 	    read_blob("client-key", cfg->key_file, cfg->key_data, &c->key, err) < 0 ||
 	    (!nonempty(cfg->token) && nonempty(cfg->token_file) && read_token_file(c, err) < 0)) {
@@ -404,25 +264,21 @@ kc_client *kc_client_new(struct event_base *base, const kc_client_config *cfg, k
 		kc_client_free(c);
 		return NULL;
 	}
+	c->tls = (kc_http_tls){
+	    .ca_data = c->ca.len ? c->ca.s : NULL,
+	    .cert_data = c->cert.len ? c->cert.s : NULL,
+	    .key_data = c->key.len ? c->key.s : NULL,
+	    .insecure_skip_verify = c->cfg.insecure_skip_tls_verify,
+	    .server_name = nonempty(c->cfg.tls_server_name) ? c->cfg.tls_server_name : NULL,
+	};
 	c->user_agent = nonempty(cfg->user_agent) ? xstrdup(cfg->user_agent) : xstrdup("kc/" KC_VERSION);
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	c->rng = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40) ^ (uintptr_t)c;
+	c->rng =
+	    ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40) ^ (uintptr_t)c;
 	if (!c->rng)
 		c->rng = 88172645463325252ULL;
-
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	c->multi = curl_multi_init();
-	c->timer = evtimer_new(base, on_timer, c);
-	if (!c->multi || !c->timer) {
-		kc_error_set(err, -ENOMEM, "cannot set up the HTTP client");
-		kc_client_free(c);
-		return NULL;
-	}
-	curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
-	curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, c);
-	curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
-	curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, c);
+	c->http = kc_http_new(base);
 	return c;
 }
 
@@ -431,7 +287,12 @@ const kc_client_config *kc_client_get_config(const kc_client *c)
 	return &c->cfg;
 }
 
-static void request_free(kc_request *r);
+struct event_base *kc_client_base(const kc_client *c)
+{
+	return c->base;
+}
+
+static void request_free(kc_client_req *r);
 static void watch_free(kc_watch *w);
 
 void kc_client_free(kc_client *c)
@@ -442,15 +303,7 @@ void kc_client_free(kc_client *c)
 		watch_free(c->watches);
 	while (c->requests)
 		request_free(c->requests);
-	if (c->multi) {
-		curl_multi_cleanup(c->multi);
-		curl_global_cleanup();
-	}
-	while (c->socks)
-		sock_free(c, c->socks);
-	if (c->timer)
-		event_free(c->timer);
-	curl_slist_free_all(c->connect_to);
+	kc_http_free(c->http);
 	kc_client_config_clear(&c->cfg);
 	free(c->server);
 	free(c->authority);
@@ -462,45 +315,14 @@ void kc_client_free(kc_client *c)
 	free(c);
 }
 
-/* ---- requests ---- */
-
-static void request_unlink(kc_request *r)
-{
-	kc_client *c = r->c;
-	if (r->prev)
-		r->prev->next = r->next;
-	else if (c->requests == r)
-		c->requests = r->next;
-	if (r->next)
-		r->next->prev = r->prev;
-	r->prev = r->next = NULL;
-}
-
-/* Cancels the transfer (if any) and frees the request; no callback. */
-static void request_free(kc_request *r)
-{
-	if (!r)
-		return;
-	request_unlink(r);
-	if (r->easy) {
-		curl_multi_remove_handle(r->c->multi, r->easy);
-		curl_easy_cleanup(r->easy);
-	}
-	curl_slist_free_all(r->headers);
-	free(r->body);
-	kc_buf_free(&r->resp);
-	strv_free(r->warnings);
-	if (r->watch && r->watch->req == r)
-		r->watch->req = NULL;
-	free(r);
-}
+/* ---- Warning headers ---- */
 
 /* Parses a Warning header value: `299 - "text"[ "date"]`, possibly several
  * separated by commas (RFC 7234). Keeps the text of 299 warnings, as
  * client-go; a value that does not parse is kept whole. */
-static void add_warnings(kc_request *r, const char *value, size_t len)
+static void add_warnings(char ***out, size_t *nout, const char *value)
 {
-	_cleanup_free_ char *trimmed = trim_dup(value, len);
+	_cleanup_free_ char *trimmed = trim_dup(value, strlen(value));
 	const char *v = trimmed;
 	size_t n = strlen(trimmed);
 	char **found = NULL;
@@ -513,8 +335,8 @@ static void add_warnings(kc_request *r, const char *value, size_t len)
 		if (i >= n)
 			break;
 		/* warn-code: 3 digits */
-		if (i + 3 > n || v[i] < '0' || v[i] > '9' || v[i + 1] < '0' || v[i + 1] > '9' || v[i + 2] < '0' ||
-		    v[i + 2] > '9') {
+		if (i + 3 > n || v[i] < '0' || v[i] > '9' || v[i + 1] < '0' || v[i + 1] > '9' ||
+		    v[i + 2] < '0' || v[i + 2] > '9') {
 			ok = false;
 			break;
 		}
@@ -577,47 +399,24 @@ static void add_warnings(kc_request *r, const char *value, size_t len)
 	}
 	if (!ok) {
 		strv_free(found);
-		strv_push(&r->warnings, &r->nwarnings, xstrdup(v));
+		strv_push(out, nout, xstrdup(v));
 		return;
 	}
 	for (size_t k = 0; k < nfound; k++)
-		strv_push(&r->warnings, &r->nwarnings, found[k]);
+		strv_push(out, nout, found[k]);
 	free(found);
 }
 
-static size_t curl_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
+static char **parse_warnings(char *const *raw)
 {
-	kc_request *r = userdata;
-	size_t n = size * nitems;
-	if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
-		/* A new response (after a 100 Continue): forget the last one's. */
-		strv_free(r->warnings);
-		r->warnings = NULL;
-		r->nwarnings = 0;
-	} else if (n > 8 && strncasecmp(buf, "Warning:", 8) == 0) {
-		add_warnings(r, buf + 8, n - 8);
-	}
-	return n;
+	char **out = NULL;
+	size_t n = 0;
+	for (char *const *w = raw; w && *w; w++)
+		add_warnings(&out, &n, *w);
+	return out;
 }
 
-static size_t curl_write_cb(char *data, size_t size, size_t nmemb, void *userdata)
-{
-	kc_request *r = userdata;
-	size_t n = size * nmemb;
-	kc_watch *w = r->watch;
-	if (w) {
-		long status = 0;
-		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
-		if (status == 200) {
-			kc_buf_add(&w->pending, data, n);
-			return n;
-		}
-		if (r->resp.len + n > MAX_WATCH_ERROR_BODY)
-			return n; /* drop the excess of an error body */
-	}
-	kc_buf_add(&r->resp, data, n);
-	return n;
-}
+/* ---- transfers ---- */
 
 static const char *current_token(kc_client *c)
 {
@@ -637,119 +436,98 @@ static bool has_header(const char *const *headers, const char *name)
 	return false;
 }
 
-/* Makes the easy handle for method/url and adds it to the multi. */
-static kc_request *request_start(kc_client *c, const char *method, const char *url, const char *content_type,
-				 const char *body, size_t body_len, const char *const *headers, kc_watch *w,
-				 kc_client_cb cb, void *userdata)
+/* Starts method on url with the client's credentials and headers. A watch
+ * (on_data set) gets no overall timeout, no compression and a bounded error
+ * body. Returns NULL when the transfer cannot start. */
+static kc_http_req *transfer_start(kc_client *c, const char *method, const char *url,
+                                   const char *content_type, const char *body, size_t body_len,
+                                   const char *const *headers, kc_http_data_cb on_data, kc_http_done_cb done,
+                                   void *userdata)
 {
-	kc_request *r = xcalloc(1, sizeof(*r));
-	r->c = c;
-	r->cb = cb;
-	r->userdata = userdata;
-	r->watch = w;
-	r->easy = curl_easy_init();
-	if (!r->easy) {
-		free(r);
-		return NULL;
-	}
-	CURL *e = r->easy;
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-			 c->cfg.connect_timeout_ms > 0 ? c->cfg.connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS);
-	if (!w && c->cfg.request_timeout_ms > 0)
-		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->cfg.request_timeout_ms);
-	if (!w)
-		curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* gzip for big lists */
-	/* Notice dead peers on idle watch connections. */
-	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(e, CURLOPT_TCP_KEEPIDLE, 30L);
-	curl_easy_setopt(e, CURLOPT_TCP_KEEPINTVL, 15L);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, curl_header_cb);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, curl_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-
-	/* TLS. The blobs live in the client, which outlives the handle. */
-	if (c->ca.len) {
-		struct curl_blob b = {c->ca.s, c->ca.len, CURL_BLOB_NOCOPY};
-		curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &b);
-	}
-	if (c->cert.len) {
-		struct curl_blob b = {c->cert.s, c->cert.len, CURL_BLOB_NOCOPY};
-		curl_easy_setopt(e, CURLOPT_SSLCERT_BLOB, &b);
-		curl_easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
-	}
-	if (c->key.len) {
-		struct curl_blob b = {c->key.s, c->key.len, CURL_BLOB_NOCOPY};
-		curl_easy_setopt(e, CURLOPT_SSLKEY_BLOB, &b);
-		curl_easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
-	}
-	if (c->cfg.insecure_skip_tls_verify) {
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
-	if (c->connect_to)
-		curl_easy_setopt(e, CURLOPT_CONNECT_TO, c->connect_to);
-
-	/* Headers. */
+	size_t nextra = 0;
+	for (const char *const *h = headers; h && *h; h++)
+		nextra++;
+	_cleanup_free_ const char **hv = xcalloc(nextra + 5, sizeof(*hv));
+	_cleanup_free_ char *ua = NULL;
+	_cleanup_free_ char *ct = NULL;
+	_cleanup_free_ char *bearer = NULL;
+	size_t k = 0;
 	if (!has_header(headers, "Accept"))
-		r->headers = curl_slist_append(r->headers, "Accept: application/json, */*");
-	if (body) {
-		_cleanup_free_ char *ct = xasprintf("Content-Type: %s", content_type ? content_type : "application/json");
-		r->headers = curl_slist_append(r->headers, ct);
-	} else {
-		/* curl would call an empty POST a form. */
-		r->headers = curl_slist_append(r->headers, "Content-Type:");
-	}
-	r->headers = curl_slist_append(r->headers, "Expect:"); /* no 100-continue round trip */
+		hv[k++] = "Accept: application/json, */*";
+	if (!has_header(headers, "User-Agent"))
+		hv[k++] = ua = xasprintf("User-Agent: %s", c->user_agent);
+	if (body && !has_header(headers, "Content-Type"))
+		hv[k++] = ct =
+		    xasprintf("Content-Type: %s", content_type ? content_type : "application/json");
 	const char *token = current_token(c);
-	if (nonempty(token) && !has_header(headers, "Authorization")) {
-		_cleanup_free_ char *h = xasprintf("Authorization: Bearer %s", token);
-		r->headers = curl_slist_append(r->headers, h);
-	} else if ((nonempty(c->cfg.username) || nonempty(c->cfg.password)) && !has_header(headers, "Authorization")) {
-		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(e, CURLOPT_USERNAME, c->cfg.username ? c->cfg.username : "");
-		curl_easy_setopt(e, CURLOPT_PASSWORD, c->cfg.password ? c->cfg.password : "");
+	bool basic = false;
+	if (!has_header(headers, "Authorization")) {
+		if (nonempty(token))
+			hv[k++] = bearer = xasprintf("Authorization: Bearer %s", token);
+		else
+			basic = nonempty(c->cfg.username) || nonempty(c->cfg.password);
 	}
 	for (const char *const *h = headers; h && *h; h++)
-		r->headers = curl_slist_append(r->headers, *h);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
+		hv[k++] = *h;
+	hv[k] = NULL;
 
-	/* Method and body (copied: the caller's buffer may go away). */
-	bool wants_body = streq(method, "POST") || streq(method, "PUT") || streq(method, "PATCH");
-	if (body || wants_body) {
-		r->body = xmalloc(body_len + 1);
-		if (body_len)
-			memcpy(r->body, body, body_len);
-		r->body[body ? body_len : 0] = '\0';
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(body ? body_len : 0));
-	}
-	if (streq(method, "HEAD"))
-		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-	else if (streq(method, "GET") && !body)
-		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-	else if (!streq(method, "POST"))
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+	kc_http_request rq = {
+	    .method = method,
+	    .url = url,
+	    .headers = hv,
+	    .body = body,
+	    .body_len = body ? body_len : 0,
+	    .tls = &c->tls,
+	    .username = basic ? (c->cfg.username ? c->cfg.username : "") : NULL,
+	    .password = basic ? (c->cfg.password ? c->cfg.password : "") : NULL,
+	    .connect_timeout_ms = c->cfg.connect_timeout_ms,
+	    .timeout_ms = on_data ? 0 : c->cfg.request_timeout_ms,
+	    .max_body = on_data ? MAX_WATCH_ERROR_BODY : 0,
+	    .accept_encoding = !on_data, /* gzip for big lists */
+	    /* The apiserver speaks HTTP/1.1; every watch holds a connection. */
+	    .http1 = true,
+	    /* As client-go: HTTPS_PROXY/NO_PROXY apply to the apiserver. */
+	    .proxy_from_env = true,
+	    .on_data = on_data,
+	};
+	return kc_http_start(c->http, &rq, done, userdata);
+}
 
-	r->next = c->requests;
-	if (c->requests)
-		c->requests->prev = r;
-	c->requests = r;
-	if (curl_multi_add_handle(c->multi, e) != CURLM_OK) {
-		request_unlink(r);
-		curl_easy_cleanup(r->easy);
-		r->easy = NULL;
-		request_free(r);
-		return NULL;
-	}
-	return r;
+/* ---- requests ---- */
+
+static void request_unlink(kc_client_req *r)
+{
+	kc_client *c = r->c;
+	if (r->prev)
+		r->prev->next = r->next;
+	else if (c->requests == r)
+		c->requests = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	r->prev = r->next = NULL;
+}
+
+/* Cancels the transfer (if any) and frees the request; no callback. */
+static void request_free(kc_client_req *r)
+{
+	request_unlink(r);
+	kc_http_cancel(r->http);
+	free(r);
+}
+
+static void build_response(kc_client *c, kc_http_response *hr, kc_response *resp);
+
+static void request_done(kc_http_response *hr, void *userdata)
+{
+	kc_client_req *r = userdata;
+	kc_response resp;
+	build_response(r->c, hr, &resp);
+	r->http = NULL; /* finished: nothing to cancel */
+	request_unlink(r);
+	r->in_cb = true;
+	r->cb(&resp, r->userdata);
+	kc_response_clear(&resp);
+	free(r);
 }
 
 static bool valid_method(const char *m)
@@ -761,34 +539,53 @@ static bool valid_method(const char *m)
 	return false;
 }
 
-static kc_request *request_begin(kc_client *c, const char *method, const char *path, const char *content_type,
-				 const char *body, size_t body_len, const char *const *headers, kc_client_cb cb,
-				 void *userdata, int *ret_err)
+int kc_client_request_ex(kc_client *c, const char *method, const char *path, const char *content_type,
+                         const char *body, size_t body_len, const char *const *headers, kc_client_cb cb,
+                         void *userdata, kc_client_req **ret_req)
 {
-	if (!c || !method || !path || path[0] != '/' || !valid_method(method) || !cb) {
-		*ret_err = -EINVAL;
-		return NULL;
-	}
+	if (!c || !method || !path || path[0] != '/' || !valid_method(method) || !cb)
+		return -EINVAL;
+	kc_client_req *r = xcalloc(1, sizeof(*r));
+	r->c = c;
+	r->cb = cb;
+	r->userdata = userdata;
 	_cleanup_free_ char *url = xasprintf("%s%s", c->server, path);
-	kc_request *r = request_start(c, method, url, content_type, body, body_len, headers, NULL, cb, userdata);
-	*ret_err = r ? 0 : -EIO;
-	return r;
+	r->http =
+	    transfer_start(c, method, url, content_type, body, body_len, headers, NULL, request_done, r);
+	if (!r->http) {
+		free(r);
+		return -EIO;
+	}
+	r->next = c->requests;
+	if (c->requests)
+		c->requests->prev = r;
+	c->requests = r;
+	if (ret_req)
+		*ret_req = r;
+	return 0;
 }
 
 int kc_client_request(kc_client *c, const char *method, const char *path, const char *content_type,
-		      const char *body, size_t body_len, const char *const *headers, kc_client_cb cb, void *userdata)
+                      const char *body, size_t body_len, const char *const *headers, kc_client_cb cb,
+                      void *userdata)
 {
-	int r = 0;
-	request_begin(c, method, path, content_type, body, body_len, headers, cb, userdata, &r);
-	return r;
+	return kc_client_request_ex(c, method, path, content_type, body, body_len, headers, cb, userdata,
+	                            NULL);
 }
 
-int kc_client_request_json(kc_client *c, const char *method, const char *path, const cJSON *body, kc_client_cb cb,
-			   void *userdata)
+void kc_client_request_cancel(kc_client_req *req)
+{
+	if (!req || req->in_cb)
+		return;
+	request_free(req);
+}
+
+int kc_client_request_json(kc_client *c, const char *method, const char *path, const cJSON *body,
+                           kc_client_cb cb, void *userdata)
 {
 	_cleanup_free_ char *s = body ? cJSON_PrintUnformatted(body) : NULL;
-	return kc_client_request(c, method, path, s ? "application/json" : NULL, s, s ? strlen(s) : 0, NULL, cb,
-				 userdata);
+	return kc_client_request(c, method, path, s ? "application/json" : NULL, s, s ? strlen(s) : 0, NULL,
+	                         cb, userdata);
 }
 
 void kc_response_clear(kc_response *r)
@@ -805,62 +602,57 @@ void kc_response_clear(kc_response *r)
 /* ---- error wording ---- */
 
 /* kubectl's framing of a failed transfer (cmd/util StandardErrorMessage on
- * Go's net/http errors), from curl's result. */
-static int transport_error(kc_request *r, CURLcode res, kc_error *err)
+ * Go's net/http errors). */
+static int transport_error(const kc_client *c, const kc_http_response *hr, kc_error *err)
 {
-	kc_client *c = r->c;
-	const char *detail = r->errbuf[0] ? r->errbuf : curl_easy_strerror(res);
-	long oserr = 0, status = 0, verify = 0;
-	curl_off_t connect_us = 0;
-	curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &oserr);
-	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
-
-	switch (res) {
-	case CURLE_COULDNT_CONNECT:
-		if (oserr == ECONNREFUSED)
-			return kc_error_set(err, -ECONNREFUSED,
-					    "The connection to the server %s was refused - did you specify the right host "
-					    "or port?",
-					    c->authority);
-		if (oserr == ETIMEDOUT)
-			return kc_error_set(err, -ETIMEDOUT, "Unable to connect to the server: dial tcp %s: i/o timeout",
-					    c->authority);
-		if (oserr)
-			return kc_error_set(err, (oserr == ENETUNREACH || oserr == EHOSTUNREACH) ? -EHOSTUNREACH : -EIO,
-					    "Unable to connect to the server: dial tcp %s: connect: %s", c->authority,
-					    strerror((int)oserr));
+	const char *detail = hr->errmsg;
+	switch (hr->failure) {
+	case KC_HTTP_FAIL_CONNECT:
+		if (hr->os_errno == ECONNREFUSED)
+			return kc_error_set(
+			    err, -ECONNREFUSED,
+			    "The connection to the server %s was refused - did you specify the right host "
+			    "or port?",
+			    c->authority);
+		if (hr->os_errno == ETIMEDOUT)
+			return kc_error_set(err, -ETIMEDOUT,
+			                    "Unable to connect to the server: dial tcp %s: i/o timeout",
+			                    c->authority);
+		if (hr->os_errno)
+			return kc_error_set(err,
+			                    (hr->os_errno == ENETUNREACH || hr->os_errno == EHOSTUNREACH)
+			                        ? -EHOSTUNREACH
+			                        : -EIO,
+			                    "Unable to connect to the server: dial tcp %s: connect: %s",
+			                    c->authority, strerror(hr->os_errno));
 		return kc_error_set(err, -EIO, "Unable to connect to the server: %s", detail);
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY: {
+	case KC_HTTP_FAIL_RESOLVE: {
 		_cleanup_free_ char *host = xstrdup(c->authority);
 		char *colon = strrchr(host, ':');
 		if (colon && host[0] != '[')
 			*colon = '\0';
-		return kc_error_set(err, -EHOSTUNREACH, "Unable to connect to the server: dial tcp: lookup %s: no such host",
-				    host);
+		return kc_error_set(err, -EHOSTUNREACH,
+		                    "Unable to connect to the server: dial tcp: lookup %s: no such host",
+		                    host);
 	}
-	case CURLE_OPERATION_TIMEDOUT:
-		if (connect_us == 0)
-			return kc_error_set(err, -ETIMEDOUT, "Unable to connect to the server: dial tcp %s: i/o timeout",
-					    c->authority);
-		if (status == 0)
+	case KC_HTTP_FAIL_TIMEOUT:
+		if (!hr->connected)
 			return kc_error_set(err, -ETIMEDOUT,
-					    "Unable to connect to the server: net/http: request canceled (Client.Timeout "
-					    "exceeded while awaiting headers)");
-		return kc_error_set(err, -ETIMEDOUT,
-				    "Unable to connect to the server: context deadline exceeded (Client.Timeout or "
-				    "context cancellation while reading body)");
-	case CURLE_PEER_FAILED_VERIFICATION: {
-		curl_easy_getinfo(r->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
+			                    "Unable to connect to the server: dial tcp %s: i/o timeout",
+			                    c->authority);
+		if (hr->status == 0)
+			return kc_error_set(
+			    err, -ETIMEDOUT,
+			    "Unable to connect to the server: net/http: request canceled (Client.Timeout "
+			    "exceeded while awaiting headers)");
+		return kc_error_set(
+		    err, -ETIMEDOUT,
+		    "Unable to connect to the server: context deadline exceeded (Client.Timeout or "
+		    "context cancellation while reading body)");
+	case KC_HTTP_FAIL_TLS_VERIFY: {
 		const char *why;
 		char buf[256];
-		/* curl checks the name itself once OpenSSL accepted the chain
-		 * ("SSL: no alternative certificate subject name matches target
-		 * host name 'x'"); Go says "certificate is valid for a, not x". */
-		if (strstr(r->errbuf, "target host name"))
-			verify = X509_V_ERR_HOSTNAME_MISMATCH;
-		switch (verify) {
+		switch (hr->tls_verify_result) {
 		case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 		case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
@@ -876,22 +668,25 @@ static int transport_error(kc_request *r, CURLcode res, kc_error *err)
 			break;
 		case X509_V_ERR_HOSTNAME_MISMATCH:
 		case X509_V_ERR_IP_ADDRESS_MISMATCH: {
-			const char *name = nonempty(c->cfg.tls_server_name) ? c->cfg.tls_server_name : c->authority;
+			/* Go says "certificate is valid for a, not x"; the SANs are
+			 * not at hand here. */
+			const char *name =
+			    nonempty(c->cfg.tls_server_name) ? c->cfg.tls_server_name : c->authority;
 			snprintf(buf, sizeof(buf), "x509: certificate is not valid for %s", name);
 			why = buf;
 			break;
 		}
 		default:
-			snprintf(buf, sizeof(buf), "x509: %s", X509_verify_cert_error_string(verify));
+			snprintf(buf, sizeof(buf), "x509: %s",
+			         X509_verify_cert_error_string(hr->tls_verify_result));
 			why = buf;
 		}
-		return kc_error_set(err, -EIO, "Unable to connect to the server: tls: failed to verify certificate: %s", why);
+		return kc_error_set(
+		    err, -EIO, "Unable to connect to the server: tls: failed to verify certificate: %s", why);
 	}
-	case CURLE_GOT_NOTHING:
+	case KC_HTTP_FAIL_EMPTY:
 		return kc_error_set(err, -ECONNRESET, "Unable to connect to the server: EOF");
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_PARTIAL_FILE:
+	case KC_HTTP_FAIL_BROKEN:
 		return kc_error_set(err, -ECONNRESET, "Unable to connect to the server: %s", detail);
 	default:
 		return kc_error_set(err, -EIO, "Unable to connect to the server: %s", detail);
@@ -954,8 +749,11 @@ static void http_error(long status, const cJSON *body, const char *raw, size_t r
 		}
 		break;
 	case 406:
-		kc_error_set(err, -EPROTO, "%s",
-			     server[0] ? server : "the server was unable to respond with a content type that the client supports");
+		kc_error_set(
+		    err, -EPROTO, "%s",
+		    server[0]
+		        ? server
+		        : "the server was unable to respond with a content type that the client supports");
 		return;
 	case 405:
 		kc_error_set(err, -EPROTO, "the server does not allow this method on the requested resource");
@@ -967,47 +765,46 @@ static void http_error(long status, const cJSON *body, const char *raw, size_t r
 		kc_error_set(err, -EPROTO, "the server is currently unable to handle the request");
 		return;
 	case 504:
-		kc_error_set(err, -EPROTO,
-			     "the server was unable to return a response in the time allotted, but may still be "
-			     "processing the request");
+		kc_error_set(
+		    err, -EPROTO,
+		    "the server was unable to return a response in the time allotted, but may still be "
+		    "processing the request");
 		return;
 	case 429:
-		kc_error_set(err, -EPROTO, "the server has received too many requests and has asked us to try again later");
+		kc_error_set(err, -EPROTO,
+		             "the server has received too many requests and has asked us to try again later");
 		return;
 	default:
 		if (status >= 500) {
 			add_quoted(&q, smsg);
-			kc_error_set(err, -EPROTO, "an error on the server (%s) has prevented the request from succeeding",
-				     q.s);
+			kc_error_set(err, -EPROTO,
+			             "an error on the server (%s) has prevented the request from succeeding",
+			             q.s);
 			return;
 		}
 	}
-	kc_error_set(err, -EPROTO, "the server responded with the status code %ld but did not return more information",
-		     status);
+	kc_error_set(err, -EPROTO,
+	             "the server responded with the status code %ld but did not return more information",
+	             status);
 }
 
 /* Moves what the transfer produced into resp. */
-static void build_response(kc_request *r, CURLcode res, kc_response *resp)
+static void build_response(kc_client *c, kc_http_response *hr, kc_response *resp)
 {
 	memset(resp, 0, sizeof(*resp));
-	long status = 0;
-	char *ct = NULL;
-	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(r->easy, CURLINFO_CONTENT_TYPE, &ct);
-	resp->content_type = ct ? xstrdup(ct) : NULL;
-	resp->warnings = TAKE_PTR(r->warnings);
-	r->nwarnings = 0;
-	resp->raw_len = r->resp.len;
-	resp->raw = kc_buf_release(&r->resp);
-	if (res != CURLE_OK) {
-		transport_error(r, res, &resp->err);
+	resp->content_type = TAKE_PTR(hr->content_type);
+	resp->warnings = parse_warnings(hr->warnings);
+	resp->raw_len = hr->body.len;
+	resp->raw = kc_buf_release(&hr->body);
+	if (hr->err) {
+		transport_error(c, hr, &resp->err);
 		return;
 	}
-	resp->status = status;
+	resp->status = hr->status;
 	if (resp->raw_len)
 		resp->body = cJSON_ParseWithLength(resp->raw, resp->raw_len);
-	if (status >= 400)
-		http_error(status, resp->body, resp->raw, resp->raw_len, &resp->err);
+	if (resp->status >= 400)
+		http_error(resp->status, resp->body, resp->raw, resp->raw_len, &resp->err);
 }
 
 /* ---- watches ---- */
@@ -1017,14 +814,25 @@ static void watch_schedule(kc_watch *w, long delay_ms);
 
 static void watch_abort(kc_watch *w)
 {
-	if (w->req)
-		request_free(w->req); /* clears w->req */
+	kc_http_cancel(w->req);
+	w->req = NULL;
+}
+
+/* Frees w if it was stopped from a handler that has returned now. Returns
+ * true when w is gone. Called last by every entry point into a watch. */
+static bool watch_reap(kc_watch *w)
+{
+	if (!w->stopped || w->in_cb)
+		return false;
+	watch_free(w);
+	return true;
 }
 
 static void watch_backoff(kc_watch *w)
 {
 	kc_client *c = w->c;
-	long initial = c->cfg.watch_backoff_initial_ms > 0 ? c->cfg.watch_backoff_initial_ms : DEFAULT_BACKOFF_INITIAL_MS;
+	long initial = c->cfg.watch_backoff_initial_ms > 0 ? c->cfg.watch_backoff_initial_ms
+	                                                   : DEFAULT_BACKOFF_INITIAL_MS;
 	long max = c->cfg.watch_backoff_max_ms > 0 ? c->cfg.watch_backoff_max_ms : DEFAULT_BACKOFF_MAX_MS;
 	long base = w->backoff_ms > 0 ? w->backoff_ms : initial;
 	if (base > max)
@@ -1059,7 +867,10 @@ static void on_retry(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (w->stopped || w->gone || w->req)
 		return;
+	w->in_cb++;
 	watch_start(w);
+	w->in_cb--;
+	watch_reap(w);
 }
 
 static void watch_schedule(kc_watch *w, long delay_ms)
@@ -1078,6 +889,7 @@ static void watch_note_rv(kc_watch *w, const cJSON *object)
 	}
 }
 
+/* One decoded event (called from kc_watch_decoder_feed in watch_on_data). */
 static int watch_on_decoded(kc_watch_event_type type, cJSON *object, bool *steal, void *userdata)
 {
 	kc_watch *w = userdata;
@@ -1094,7 +906,7 @@ static int watch_on_decoded(kc_watch_event_type type, cJSON *object, bool *steal
 		}
 		const cJSON *msg = cJSON_GetObjectItemCaseSensitive(object, "message");
 		kc_error_set(&w->restart_err, -EPROTO, "watch error: %s",
-			     cJSON_IsString(msg) ? msg->valuestring : "the server sent an ERROR event");
+		             cJSON_IsString(msg) ? msg->valuestring : "the server sent an ERROR event");
 		w->restart = true;
 		if (w->on_event)
 			w->on_event(type, object, w->userdata);
@@ -1108,56 +920,50 @@ static int watch_on_decoded(kc_watch_event_type type, cJSON *object, bool *steal
 	return w->stopped ? -ECANCELED : 0;
 }
 
-static void dispatch_watches(kc_client *c)
+/* Stream bytes of a 2xx answer, straight from the transport. */
+static int watch_on_data(const char *data, size_t len, void *userdata)
 {
-	for (kc_watch *w = c->watches; w; w = w->next) {
-		if (w->stopped || w->gone || !w->req || !w->pending.len)
-			continue;
-		kc_error err = KC_ERROR_INIT;
-		w->feeding = true;
-		int r = kc_watch_decoder_feed(w->dec, w->pending.s, w->pending.len, &err);
-		w->feeding = false;
-		kc_buf_reset(&w->pending);
-		if (w->stopped || w->gone) {
-			watch_abort(w);
-			continue;
-		}
-		if (w->restart) {
-			w->restart = false;
-			watch_abort(w);
-			watch_failed(w, &w->restart_err);
-			continue;
-		}
-		if (r < 0) {
-			watch_abort(w);
-			kc_error_prefix(&err, "decoding the watch stream of %s: ", w->path);
-			watch_failed(w, &err);
-		}
+	kc_watch *w = userdata;
+	kc_error err = KC_ERROR_INIT;
+	w->in_cb++;
+	int r = kc_watch_decoder_feed(w->dec, data, len, &err);
+	bool go_on = false;
+	if (w->stopped || w->gone) {
+		watch_abort(w);
+	} else if (w->restart) {
+		w->restart = false;
+		watch_abort(w);
+		watch_failed(w, &w->restart_err);
+	} else if (r < 0) {
+		watch_abort(w);
+		kc_error_prefix(&err, "decoding the watch stream of %s: ", w->path);
+		watch_failed(w, &err);
+	} else {
+		go_on = true;
 	}
+	w->in_cb--;
+	watch_reap(w);
+	return go_on ? 0 : -1; /* when stopping, the transfer is cancelled already */
 }
 
-/* The watch's transfer finished (all its bytes are decoded by now). */
-static void watch_transfer_done(kc_watch *w, kc_request *r, CURLcode res)
+/* The watch's transfer finished (all its stream bytes are decoded by now). */
+static void watch_transfer_done(kc_watch *w, kc_http_response *hr)
 {
-	long status = 0;
-	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
 	kc_error err = KC_ERROR_INIT;
-	if (res != CURLE_OK) {
-		transport_error(r, res, &err);
-		request_free(r);
+	if (hr->err) {
+		transport_error(w->c, hr, &err);
 		watch_failed(w, &err);
 		return;
 	}
-	if (status == 410) {
-		request_free(r);
+	if (hr->status == 410) {
 		watch_gone(w);
 		return;
 	}
-	if (status != 200) {
-		_cleanup_json_ cJSON *body = r->resp.len ? cJSON_ParseWithLength(r->resp.s, r->resp.len) : NULL;
-		http_error(status, body, kc_buf_str(&r->resp), r->resp.len, &err);
+	if (hr->status != 200) {
+		_cleanup_json_ cJSON *body =
+		    hr->body.len ? cJSON_ParseWithLength(hr->body.s, hr->body.len) : NULL;
+		http_error(hr->status, body, kc_buf_str(&hr->body), hr->body.len, &err);
 		const cJSON *code = cJSON_GetObjectItemCaseSensitive(body, "code");
-		request_free(r);
 		if (cJSON_IsNumber(code) && code->valuedouble == 410) {
 			watch_gone(w);
 			return;
@@ -1165,7 +971,6 @@ static void watch_transfer_done(kc_watch *w, kc_request *r, CURLcode res)
 		watch_failed(w, &err);
 		return;
 	}
-	request_free(r);
 	if (kc_watch_decoder_finish(w->dec, &err) < 0) {
 		kc_error_prefix(&err, "reading the watch stream of %s: ", w->path);
 		watch_failed(w, &err);
@@ -1181,13 +986,25 @@ static void watch_transfer_done(kc_watch *w, kc_request *r, CURLcode res)
 	watch_schedule(w, 0);
 }
 
+static void watch_done(kc_http_response *hr, void *userdata)
+{
+	kc_watch *w = userdata;
+	w->req = NULL;
+	if (w->stopped || w->gone)
+		return;
+	w->in_cb++;
+	watch_transfer_done(w, hr);
+	w->in_cb--;
+	watch_reap(w);
+}
+
 static void url_escape_into(kc_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
-		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-		    ch == '.' || ch == '_' || ch == '~') {
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-' || ch == '.' || ch == '_' || ch == '~') {
 			kc_buf_addch(b, (char)ch);
 		} else {
 			kc_buf_addch(b, '%');
@@ -1202,7 +1019,7 @@ static void watch_start(kc_watch *w)
 	kc_client *c = w->c;
 	_cleanup_buf_ kc_buf url = KC_BUF_INIT;
 	kc_buf_addf(&url, "%s%s%swatch=1&allowWatchBookmarks=true", c->server, w->path,
-		    strchr(w->path, '?') ? "&" : "?");
+	            strchr(w->path, '?') ? "&" : "?");
 	if (nonempty(w->rv)) {
 		kc_buf_addstr(&url, "&resourceVersion=");
 		url_escape_into(&url, w->rv);
@@ -1211,11 +1028,10 @@ static void watch_start(kc_watch *w)
 		kc_buf_addf(&url, "&timeoutSeconds=%u", 300 + (unsigned)(rng_next(c) % 301));
 
 	kc_watch_decoder_reset(w->dec);
-	kc_buf_reset(&w->pending);
 	w->stream_events = 0;
 	w->restart = false;
 	clock_gettime(CLOCK_MONOTONIC, &w->started);
-	w->req = request_start(c, "GET", url.s, NULL, NULL, 0, NULL, w, NULL, NULL);
+	w->req = transfer_start(c, "GET", url.s, NULL, NULL, 0, NULL, watch_on_data, watch_done, w);
 	if (!w->req) {
 		kc_error err = KC_ERROR_INIT;
 		kc_error_set(&err, -EIO, "Unable to connect to the server: cannot start a transfer");
@@ -1223,8 +1039,8 @@ static void watch_start(kc_watch *w)
 	}
 }
 
-kc_watch *kc_client_watch(kc_client *c, const char *path, const char *resource_version, kc_watch_event_cb on_event,
-			  kc_watch_gone_cb on_gone, void *userdata)
+kc_watch *kc_client_watch(kc_client *c, const char *path, const char *resource_version,
+                          kc_watch_event_cb on_event, kc_watch_gone_cb on_gone, void *userdata)
 {
 	if (!c || !path || path[0] != '/')
 		return NULL;
@@ -1245,7 +1061,6 @@ kc_watch *kc_client_watch(kc_client *c, const char *path, const char *resource_v
 	c->watches = w;
 	watch_start(w);
 	if (!w->req) {
-		w->stopped = true;
 		watch_free(w);
 		return NULL;
 	}
@@ -1276,7 +1091,6 @@ static void watch_free(kc_watch *w)
 	if (w->retry)
 		event_free(w->retry);
 	kc_watch_decoder_free(w->dec);
-	kc_buf_free(&w->pending);
 	free(w->path);
 	free(w->rv);
 	free(w);
@@ -1288,64 +1102,8 @@ void kc_watch_stop(kc_watch *w)
 		return;
 	w->stopped = true;
 	evtimer_del(w->retry);
-	watch_abort(w); /* the decoder does not use the transfer */
-	if (w->c->busy || w->feeding) {
-		/* Called from a callback: the decoder or the loop in process()
-		 * may still use w; it is freed when processing ends. */
-		return;
-	}
-	watch_free(w);
-}
-
-/* ---- processing ---- */
-
-static void request_done(kc_request *r, CURLcode res)
-{
-	if (r->watch) {
-		kc_watch *w = r->watch;
-		if (w->stopped || w->gone) {
-			request_free(r);
-			return;
-		}
-		watch_transfer_done(w, r, res);
-		return;
-	}
-	kc_response resp;
-	build_response(r, res, &resp);
-	kc_client_cb cb = r->cb;
-	void *ud = r->userdata;
-	request_free(r);
-	cb(&resp, ud);
-	kc_response_clear(&resp);
-}
-
-static void process(kc_client *c)
-{
-	c->busy++;
-	dispatch_watches(c);
-	CURLMsg *m;
-	int left = 0;
-	while ((m = curl_multi_info_read(c->multi, &left))) {
-		if (m->msg != CURLMSG_DONE)
-			continue;
-		CURL *easy = m->easy_handle;
-		CURLcode res = m->data.result;
-		char *priv = NULL;
-		curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
-		kc_request *r = (kc_request *)(void *)priv;
-		/* All bytes received so far were decoded above, before any
-		 * transfer is finished, and callbacks cannot make curl read. */
-		request_done(r, res);
-	}
-	c->busy--;
-	if (c->busy == 0) {
-		kc_watch *next;
-		for (kc_watch *w = c->watches; w; w = next) {
-			next = w->next;
-			if (w->stopped)
-				watch_free(w);
-		}
-	}
+	watch_abort(w); /* safe from inside the transfer's own callbacks */
+	watch_reap(w);  /* or later, when the handler that called us returns */
 }
 
 /* ---- synchronous requests ---- */
@@ -1364,24 +1122,28 @@ static void sync_cb(kc_response *resp, void *userdata)
 }
 
 int kc_client_request_sync(kc_client *c, const char *method, const char *path, const char *content_type,
-			   const char *body, size_t body_len, const char *const *headers, kc_response *ret)
+                           const char *body, size_t body_len, const char *const *headers, kc_response *ret)
 {
 	memset(ret, 0, sizeof(*ret));
 	sync_state st = {false, ret};
-	int r = 0;
-	kc_request *req = request_begin(c, method, path, content_type, body, body_len, headers, sync_cb, &st, &r);
-	if (!req)
-		return kc_error_set(&ret->err, r, "cannot start %s %s", method ? method : "(null)", path ? path : "(null)");
+	kc_client_req *req = NULL;
+	int r =
+	    kc_client_request_ex(c, method, path, content_type, body, body_len, headers, sync_cb, &st, &req);
+	if (r < 0)
+		return kc_error_set(&ret->err, r, "cannot start %s %s", method ? method : "(null)",
+		                    path ? path : "(null)");
 	while (!st.done) {
 		if (event_base_loop(c->base, EVLOOP_ONCE) != 0 && !st.done) {
 			/* No events left or the loop broke: do not leave a request
 			 * pointing at our stack. */
-			request_free(req);
-			return kc_error_set(&ret->err, -EIO, "the event loop stopped before the answer arrived");
+			kc_client_request_cancel(req);
+			return kc_error_set(&ret->err, -EIO,
+			                    "the event loop stopped before the answer arrived");
 		}
 		if (!st.done && event_base_got_break(c->base)) {
-			request_free(req);
-			return kc_error_set(&ret->err, -EINTR, "the event loop was stopped before the answer arrived");
+			kc_client_request_cancel(req);
+			return kc_error_set(&ret->err, -EINTR,
+			                    "the event loop was stopped before the answer arrived");
 		}
 	}
 	return ret->status ? 0 : (ret->err.code ? ret->err.code : -EIO);

@@ -1,5 +1,6 @@
-/* client.h - the Kubernetes API client: libcurl's multi interface driven by a
- * libevent loop (one loop per process; the client never blocks it).
+/* client.h - the Kubernetes API client, on the asynchronous HTTP layer of
+ * http.h (libcurl driven by a libevent loop; one loop per process, and the
+ * client never blocks it).
  *
  * Requests are asynchronous: kc_client_request() queues the request and the
  * callback runs from the loop when the answer (or a transport failure)
@@ -13,11 +14,12 @@
  * in flight without calling any callback.
  *
  * Callbacks always run from the event loop, never from inside libcurl, so
- * they may start requests and watches and stop watches (their own included).
- * They must not call kc_client_free() or kc_client_request_sync().
+ * they may start requests and watches, cancel requests and stop watches
+ * (their own included). They must not call kc_client_free() or
+ * kc_client_request_sync().
  *
- * Connections: one libcurl multi handle per client keeps HTTP/1.1
- * connections alive and reuses them; every watch holds one connection. */
+ * Connections: each client keeps HTTP/1.1 connections alive and reuses
+ * them; every watch holds one connection. */
 #ifndef KC_CLIENT_H
 #define KC_CLIENT_H
 
@@ -74,6 +76,8 @@ typedef struct kc_client kc_client;
 kc_client *kc_client_new(struct event_base *base, const kc_client_config *cfg, kc_error *err);
 void kc_client_free(kc_client *c);
 const kc_client_config *kc_client_get_config(const kc_client *c);
+/* The event base the client runs on (the one given to kc_client_new). */
+struct event_base *kc_client_base(const kc_client *c);
 
 typedef struct kc_response {
 	long status;     /* HTTP status; 0 when no answer came (err says why) */
@@ -124,6 +128,20 @@ int kc_client_request_sync(kc_client *c, const char *method, const char *path, c
 /* JSON helpers over kc_client_request: body is serialised compactly. */
 int kc_client_request_json(kc_client *c, const char *method, const char *path, const cJSON *body,
 			   kc_client_cb cb, void *userdata);
+
+/* A request in flight, for kc_client_request_cancel(). Owned by the client. */
+typedef struct kc_client_req kc_client_req;
+
+/* kc_client_request that also hands back the request (ret_req may be NULL),
+ * valid until its callback has returned or it is cancelled. */
+int kc_client_request_ex(kc_client *c, const char *method, const char *path, const char *content_type,
+			 const char *body, size_t body_len, const char *const *headers, kc_client_cb cb,
+			 void *userdata, kc_client_req **ret_req);
+/* Cancels the request: its callback will not run, the transfer is dropped
+ * (its connection closed if the answer was not in yet). Safe from any
+ * callback; from inside the request's own callback it does nothing. NULL is
+ * ignored. */
+void kc_client_request_cancel(kc_client_req *req);
 
 /* ---- watches ----
  * kc_watch_event_type and kc_watch_event_type_name() ("ADDED"…) are in

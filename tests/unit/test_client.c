@@ -859,6 +859,76 @@ static void test_free_in_flight(void **state)
 	run_until(f->base, NULL, 0, 50);
 }
 
+/* ---- cancelling requests ---- */
+
+typedef struct cancel_state {
+	kc_client_req *victim; /* cancelled from the callback */
+	kc_client_req *self;   /* cancelled from its own callback: no effect */
+	size_t done;
+	long status;
+} cancel_state;
+
+static void cancel_cb(kc_response *resp, void *userdata)
+{
+	cancel_state *st = userdata;
+	st->done++;
+	st->status = resp->status;
+	kc_client_request_cancel(st->victim);
+	kc_client_request_cancel(st->self);
+}
+
+static void on_cancel_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	kc_client_request_cancel(arg);
+}
+
+static void test_request_cancel(void **state)
+{
+	fixture *f = *state;
+	assert_ptr_equal(kc_client_base(f->client), f->base);
+
+	/* Bad arguments: nothing starts, ret_req is untouched. */
+	kc_client_req *req = (kc_client_req *)(uintptr_t)1;
+	assert_int_equal(kc_client_request_ex(f->client, "GET", "echo", NULL, NULL, 0, NULL, never_cb, NULL, &req),
+			 -EINVAL);
+	assert_ptr_equal(req, (kc_client_req *)(uintptr_t)1);
+	kc_client_request_cancel(NULL);
+
+	/* Before the loop ran. */
+	req = NULL;
+	assert_int_equal(kc_client_request_ex(f->client, "GET", "/echo", NULL, NULL, 0, NULL, never_cb, NULL, &req), 0);
+	assert_non_null(req);
+	kc_client_request_cancel(req);
+
+	/* While the server sits on it, from a timer. */
+	size_t before = f->srv->nrequests;
+	assert_int_equal(kc_client_request_ex(f->client, "GET", "/slow", NULL, NULL, 0, NULL, never_cb, NULL, &req), 0);
+	struct event *t = evtimer_new(f->base, on_cancel_timer, req);
+	struct timeval tv = {0, 50000};
+	evtimer_add(t, &tv);
+	run_until(f->base, NULL, 0, 200);
+	event_free(t);
+	assert_int_equal(f->srv->nrequests, before + 1); /* it did reach the server */
+
+	/* From another request's callback, and itself from its own. */
+	cancel_state st = {0};
+	assert_int_equal(
+		kc_client_request_ex(f->client, "GET", "/slow", NULL, NULL, 0, NULL, never_cb, NULL, &st.victim), 0);
+	assert_int_equal(kc_client_request_ex(f->client, "GET", "/echo", NULL, NULL, 0, NULL, cancel_cb, &st, &st.self),
+			 0);
+	assert_true(run_until(f->base, &st.done, 1, 5000));
+	run_until(f->base, NULL, 0, 50);
+	assert_int_equal(st.done, 1);
+	assert_int_equal(st.status, 200);
+
+	/* The client still works. */
+	kc_response resp;
+	assert_int_equal(kc_client_request_sync(f->client, "GET", "/echo", NULL, NULL, 0, NULL, &resp), 0);
+	kc_response_clear(&resp);
+}
+
 /* ---- TLS ---- */
 
 typedef struct tls_case {
@@ -922,6 +992,20 @@ static void test_tls(void **state)
 		kc_client_free(client);
 	}
 
+	/* tls_server_name changes the name verified (and SNI), not where the
+	 * request goes nor its Host header (client-go's ServerName). */
+	{
+		_cleanup_free_ char *server = xasprintf("https://127.0.0.1:%d", srv->port);
+		_cleanup_free_ char *want_host = xasprintf("127.0.0.1:%d", srv->port);
+		kc_client_config cfg = {.server = server, .ca_data = certs.ca_pem, .tls_server_name = "kc-test.invalid"};
+		kc_client *client = kc_client_new(base, &cfg, NULL);
+		kc_response resp;
+		assert_int_equal(kc_client_request_sync(client, "GET", "/echo", NULL, NULL, 0, NULL, &resp), 0);
+		assert_string_equal(jstr(resp.body, "host"), want_host);
+		kc_response_clear(&resp);
+		kc_client_free(client);
+	}
+
 	/* A watch over TLS with a client certificate. */
 	static const char *const pieces[] = {EV("ADDED", "tls", "1"), NULL};
 	static const stream_script streams[] = {{200, NULL, pieces, true}};
@@ -961,6 +1045,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_watch_gone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_stop_in_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_request_cancel, setup, teardown),
 		cmocka_unit_test(test_tls),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
