@@ -7,6 +7,7 @@
 #include "apiserver/fielderr.h"
 #include "apiserver/handlers.h"
 #include "apiserver/objects.h"
+#include "apiserver/protobuf.h"
 #include "apiserver/status.h"
 #include "apiserver/validation_meta.h"
 #include "common/json.h"
@@ -43,6 +44,16 @@ int api_decode_body(api_req *r, cJSON **ret)
 			return -1;
 		}
 		obj = cJSON_DetachItemFromArray(docs, 0);
+	} else if (media_is(ct, "application/vnd.kubernetes.protobuf")) {
+		int rc = api_protobuf_decode(r->body, r->body_len, &obj, &err);
+		if (rc == -ENOTSUP) {
+			api_reply_status(r, api_status_unsupported_media_type(ct));
+			return -1;
+		}
+		if (rc < 0) {
+			api_reply_status(r, api_status_bad_request("%s", err.msg));
+			return -1;
+		}
 	} else if (!ct || media_is(ct, "application/json") || media_is(ct, "*/*")) {
 		if (kc_json_parse(r->body, r->body_len, &obj, &err) < 0) {
 			api_reply_status(r, api_status_bad_request("error decoding JSON: %s", err.msg));

@@ -138,12 +138,16 @@ static bool verb_allowed(const kc_resource *res, const char *verb)
 	return false;
 }
 
-static void forbid(api_req *r)
+/* 403 with upstream's message: `pods "x" is forbidden: User "bob" cannot
+ * get resource "pods/log" in API group "" in the namespace "default"`, and
+ * RBAC's reason after a colon when it has one. */
+static void forbid(api_req *r, const char *reason)
 {
 	api_reqinfo *ri = &r->info;
 	_cleanup_free_ char *why = NULL;
 	if (!ri->is_resource_request) {
-		why = xasprintf("User \"%s\" cannot %s path \"%s\"", r->user.name, ri->verb, ri->path);
+		why = xasprintf("User \"%s\" cannot %s path \"%s\"%s%s", r->user.name, ri->verb, ri->path,
+				reason && reason[0] ? ": " : "", reason ? reason : "");
 		_cleanup_free_ char *msg = xasprintf("forbidden: %s", why);
 		api_reply_status(r, api_status_new(403, "Forbidden", msg, cJSON_CreateObject()));
 		return;
@@ -152,13 +156,15 @@ static void forbid(api_req *r)
 						      : xstrdup(ri->resource);
 	_cleanup_free_ char *scope = ri->namespace[0] ? xasprintf("in the namespace \"%s\"", ri->namespace)
 						       : xstrdup("at the cluster scope");
-	why = xasprintf("User \"%s\" cannot %s resource \"%s\" in API group \"%s\" %s", r->user.name, ri->verb, res,
-			ri->api_group, scope);
-	api_reply_status(r, api_status_forbidden(ri->api_group, res, ri->name, why));
+	why = xasprintf("User \"%s\" cannot %s resource \"%s\" in API group \"%s\" %s%s%s", r->user.name, ri->verb,
+			res, ri->api_group, scope, reason && reason[0] ? ": " : "", reason ? reason : "");
+	api_reply_status(r, api_status_forbidden(ri->api_group, ri->resource, ri->name, why));
 }
 
-static bool authorized(api_req *r)
+/* Whether the request is allowed; *ret_reason gets RBAC's reason (caller frees). */
+static bool authorized(api_req *r, char **ret_reason)
 {
+	*ret_reason = NULL;
 	if (!r->srv->rbac)
 		return true;
 	api_authz_attrs a = {
@@ -172,7 +178,7 @@ static bool authorized(api_req *r)
 		.name = r->info.name,
 		.path = r->info.path,
 	};
-	return api_rbac_allowed(r->srv->rbac, &a, NULL);
+	return api_rbac_allowed(r->srv->rbac, &a, ret_reason);
 }
 
 static void route_subresource(api_req *r)
@@ -330,14 +336,18 @@ void api_handle_request(struct evhttp_request *http, void *arg)
 		api_reply_status(r, api_status_unauthorized());
 		return;
 	}
+	/* Impersonate-User/-Group/...: checked, then the request is theirs */
+	if (api_impersonate_request(r) < 0)
+		return;
 	kc_error err = KC_ERROR_INIT;
 	if (api_reqinfo_parse(r->method, path, api_query(r, "watch"), api_query(r, "fieldSelector"), &r->info,
 			      &err) < 0) {
 		api_reply_status(r, api_status_bad_request("%s", err.msg));
 		return;
 	}
-	if (!authorized(r)) {
-		forbid(r);
+	_cleanup_free_ char *reason = NULL;
+	if (!authorized(r, &reason)) {
+		forbid(r, reason);
 		return;
 	}
 	if (!r->info.is_resource_request) {
