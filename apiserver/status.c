@@ -78,7 +78,8 @@ cJSON *api_status_precondition_failed(const char *group, const char *resource, c
 	return api_status_new(409, "Conflict", msg, details_new(group, resource, name));
 }
 
-static cJSON *vstatus(int code, const char *reason, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static cJSON *vstatus(int code, const char *reason, const char *fmt,
+							    va_list ap)
 {
 	_cleanup_free_ char *msg = xvasprintf(fmt, ap);
 	return api_status_new(code, reason, msg, NULL);
