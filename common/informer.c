@@ -34,13 +34,6 @@ typedef struct index_def {
 	kc_map *values; /* index value -> kc_map (set: key -> (void *)1) */
 } index_def;
 
-/* One list request in flight. The client cannot cancel a request, so the
- * answer may come after the informer is gone: it then finds inf NULL. */
-typedef struct list_ctx {
-	kc_informer *inf;
-	bool continued; /* the request carried a continue token */
-} list_ctx;
-
 struct kc_informer {
 	struct event_base *base;
 	kc_client *client;
@@ -60,7 +53,8 @@ struct kc_informer {
 	bool started, synced;
 	char *rv; /* last resourceVersion seen */
 
-	list_ctx *listing;     /* the list request in flight, or NULL */
+	kc_client_req *listing; /* the list request in flight, or NULL (cancelled on free) */
+	bool list_continued;    /* it carried a continue token */
 	cJSON *pending;        /* items of the pages so far */
 	bool no_paging_once;   /* next list in one piece: a continue token expired */
 	unsigned list_retries; /* failed lists in a row, for the back-off */
@@ -339,12 +333,8 @@ static void fill_type(cJSON *item, const char *kind, const char *api_version)
 
 static void list_done(kc_response *resp, void *userdata)
 {
-	list_ctx *ctx = userdata;
-	kc_informer *inf = ctx->inf;
-	bool continued = ctx->continued;
-	free(ctx);
-	if (!inf)
-		return; /* the informer was freed meanwhile */
+	kc_informer *inf = userdata;
+	bool continued = inf->list_continued;
 	inf->listing = NULL;
 
 	if (resp->status == 410 && continued) {
@@ -434,20 +424,16 @@ static void list_start(kc_informer *inf, const char *cont)
 		if (cont)
 			add_param(&b, "continue", cont);
 	}
-	list_ctx *ctx = xcalloc(1, sizeof(*ctx));
-	ctx->inf = inf;
-	ctx->continued = cont != NULL;
+	inf->list_continued = cont != NULL;
 	inf->stats.lists++;
-	int r = kc_client_request(inf->client, "GET", b.s, NULL, NULL, 0, NULL, list_done, ctx);
+	int r = kc_client_request_ex(inf->client, "GET", b.s, NULL, NULL, 0, NULL, list_done, inf, &inf->listing);
 	if (r < 0) {
-		free(ctx);
+		inf->listing = NULL;
 		inf->stats.list_failures++;
 		report(inf, r, "failed to list %s: cannot start the request (%s)", inf->path, strerror(-r));
 		cJSON_Delete(inf->pending);
 		inf->pending = NULL;
 		list_retry_later(inf);
-	} else {
-		inf->listing = ctx;
 	}
 	kc_buf_free(&b);
 }
@@ -581,8 +567,7 @@ void kc_informer_free(kc_informer *inf)
 {
 	if (!inf)
 		return;
-	if (inf->listing)
-		inf->listing->inf = NULL; /* its answer will find nobody */
+	kc_client_request_cancel(inf->listing);
 	if (inf->watch)
 		kc_watch_stop(inf->watch);
 	event_free(inf->retry_timer);
