@@ -147,14 +147,16 @@ char *api_obj_inject_rv(const char *json, size_t len, int64_t rev, size_t *ret_l
 			char rv[48];
 			int n = snprintf(rv, sizeof(rv), "\"resourceVersion\":\"%" PRId64 "\"%s", rev,
 					 empty ? "" : ",");
-			kc_buf b = KC_BUF_INIT;
-			kc_buf_grow(&b, len + (size_t)n);
-			kc_buf_add(&b, json, i + 1);
-			kc_buf_add(&b, rv, (size_t)n);
-			kc_buf_add(&b, json + i + 1, len - i - 1);
+			/* exactly sized: the watch cache keeps this string */
+			size_t total = len + (size_t)n;
+			char *out = xmalloc(total + 1);
+			memcpy(out, json, i + 1);
+			memcpy(out + i + 1, rv, (size_t)n);
+			memcpy(out + i + 1 + n, json + i + 1, len - i - 1);
+			out[total] = '\0';
 			if (ret_len)
-				*ret_len = b.len;
-			return kc_buf_release(&b);
+				*ret_len = total;
+			return out;
 		}
 		i = skip_value(json, len, i);
 		if (!i)

@@ -114,8 +114,13 @@ static void write_pending(api_rmw *op, cJSON *status)
 		etcd_delete(op->r->srv->etcd, op->key, op->cur_rev, on_written, op);
 		return;
 	}
-	_cleanup_json_ cJSON *stored = cJSON_Duplicate(next, true);
-	api_convert_to_storage(op->r->res, stored);
+	_cleanup_json_ cJSON *view_copy = NULL;
+	const cJSON *stored = next;
+	if (api_is_view(op->r->res)) {
+		view_copy = cJSON_Duplicate(next, true);
+		api_convert_to_storage(op->r->res, view_copy);
+		stored = view_copy;
+	}
 	_cleanup_free_ char *data = api_obj_encode(stored);
 	if (op->creating)
 		etcd_create(op->r->srv->etcd, op->key, data, strlen(data), on_written, op);

@@ -72,8 +72,13 @@ static void store_new(api_req *r, cJSON *status, void *userdata)
 		return;
 	}
 	c->key = api_req_key(r, api_meta_str(c->obj, "name"));
-	_cleanup_json_ cJSON *stored = cJSON_Duplicate(c->obj, true);
-	api_convert_to_storage(r->res, stored);
+	_cleanup_json_ cJSON *view_copy = NULL;
+	const cJSON *stored = c->obj;
+	if (api_is_view(r->res)) {
+		view_copy = cJSON_Duplicate(c->obj, true);
+		api_convert_to_storage(r->res, view_copy);
+		stored = view_copy;
+	}
 	_cleanup_free_ char *data = api_obj_encode(stored);
 	etcd_create(r->srv->etcd, c->key, data, strlen(data), on_created, c);
 }

@@ -32,41 +32,41 @@ char *kc_base64_encode(const void *data, size_t n)
 	return out;
 }
 
-static int value_of(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
+/* Each byte's value as a base64 digit plus one (0: not a digit), and the
+ * two other bytes the decoder knows: whitespace (skipped) and '='. */
+enum { B64_SPACE = 65, B64_PAD = 66 };
+static const unsigned char digits[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8, ['I'] = 9,
+	['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17,
+	['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24, ['Y'] = 25,
+	['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33,
+	['h'] = 34, ['i'] = 35, ['j'] = 36, ['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41,
+	['p'] = 42, ['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49,
+	['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
+	['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
+	[' '] = B64_SPACE, ['\n'] = B64_SPACE, ['\r'] = B64_SPACE, ['\t'] = B64_SPACE, ['='] = B64_PAD,
+};
 
 int kc_base64_decode(const char *s, size_t len, char **ret, size_t *ret_len)
 {
 	char *out = xmalloc(len / 4 * 3 + 4);
 	size_t o = 0;
 	uint32_t acc = 0;
-	int bits = 0, pad = 0, digits = 0;
+	int bits = 0, pad = 0, ndigits = 0;
 	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+		int v = digits[(unsigned char)s[i]];
+		if (v == B64_SPACE)
 			continue;
-		if (c == '=') {
+		if (v == B64_PAD) {
 			pad++;
 			continue;
 		}
-		int v = value_of(c);
-		if (v < 0 || pad) { /* a digit after padding is malformed too */
+		if (v == 0 || pad) { /* a digit after padding is malformed too */
 			free(out);
 			return -EINVAL;
 		}
-		digits++;
+		v--;
+		ndigits++;
 		acc = acc << 6 | (uint32_t)v;
 		bits += 6;
 		if (bits >= 8) {
@@ -75,7 +75,7 @@ int kc_base64_decode(const char *s, size_t len, char **ret, size_t *ret_len)
 		}
 	}
 	/* 4n digits, or 4n+2 / 4n+3 with the padding optional; never 4n+1. */
-	if (digits % 4 == 1 || pad > 2 || (pad && (digits + pad) % 4 != 0)) {
+	if (ndigits % 4 == 1 || pad > 2 || (pad && (ndigits + pad) % 4 != 0)) {
 		free(out);
 		return -EINVAL;
 	}
