@@ -51,23 +51,33 @@ void api_meta_del(cJSON *obj, const char *field)
 
 char *api_obj_encode(const cJSON *obj)
 {
+	/* The stored form is obj re-ordered: a shallow object of references
+	 * (nothing is copied), with a shallow metadata that leaves out
+	 * resourceVersion and managedFields. */
 	static const char *const first[] = {"kind", "apiVersion", "metadata", "spec", "status"};
 	_cleanup_json_ cJSON *out = cJSON_CreateObject();
+	_cleanup_json_ cJSON *meta = NULL;
 	for (size_t i = 0; i < KC_ARRAY_SIZE(first); i++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, first[i]);
-		if (v)
-			cJSON_AddItemToObject(out, first[i], cJSON_Duplicate(v, true));
+		cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, first[i]);
+		if (!v)
+			continue;
+		if (streq(first[i], "metadata") && cJSON_IsObject(v)) {
+			meta = cJSON_CreateObject();
+			for (cJSON *m = v->child; m; m = m->next)
+				if (!streq(m->string, "resourceVersion") && !streq(m->string, "managedFields"))
+					cJSON_AddItemReferenceToObject(meta, m->string, m);
+			cJSON_AddItemReferenceToObject(out, "metadata", meta);
+		} else {
+			cJSON_AddItemReferenceToObject(out, first[i], v);
+		}
 	}
-	for (const cJSON *v = obj ? obj->child : NULL; v; v = v->next) {
+	for (cJSON *v = obj ? obj->child : NULL; v; v = v->next) {
 		bool seen = false;
 		for (size_t i = 0; i < KC_ARRAY_SIZE(first); i++)
 			seen |= streq(v->string, first[i]);
 		if (!seen)
-			cJSON_AddItemToObject(out, v->string, cJSON_Duplicate(v, true));
+			cJSON_AddItemReferenceToObject(out, v->string, v);
 	}
-	cJSON *m = cJSON_GetObjectItemCaseSensitive(out, "metadata");
-	cJSON_DeleteItemFromObjectCaseSensitive(m, "resourceVersion");
-	cJSON_DeleteItemFromObjectCaseSensitive(m, "managedFields");
 	return cJSON_PrintUnformatted(out);
 }
 
