@@ -3,6 +3,8 @@
 #include "ctl/commands.h"
 
 const kc_command kc_commands[] = {
+	{"describe", cmd_describe, "Troubleshooting and Debugging Commands:",
+	 "Show details of a specific resource or group of resources"},
 	{"version", cmd_version, "Other Commands:", "Print the client and server version information"},
 	{"options", cmd_options, NULL, "Print the list of flags inherited by all commands"},
 	{NULL, NULL, NULL, NULL},

@@ -4,6 +4,7 @@
 
 #include "ctl/kc.h"
 
+int cmd_describe(kc_ctx *ctx, int argc, char **argv);
 int cmd_version(kc_ctx *ctx, int argc, char **argv);
 int cmd_options(kc_ctx *ctx, int argc, char **argv);
 
