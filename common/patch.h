@@ -105,4 +105,55 @@ bool kc_patch_strategic_supported(const char *api_version, const char *kind);
 int kc_patch_strategic(cJSON **target, const cJSON *patch, const char *api_version, const char *kind,
                        kc_error *err);
 
+/* ---- the strategic merge patch schema, for code that creates patches ----
+ * (patch_diff.c; the table itself is in patch_strategic.c) */
+
+/* What upstream's struct tags say about one field. */
+typedef struct kc_patch_field_meta {
+	const char *child;     /* schema type of the value (or of a list's elements); NULL: unknown */
+	const char *merge_key; /* patchMergeKey of a merging list of objects; NULL otherwise */
+	bool merge;            /* patchStrategy "merge": lists merge instead of being replaced */
+	bool replace;          /* patchStrategy "replace": a map is replaced whole */
+	bool retain_keys;      /* patchStrategy "retainKeys": patches carry "$retainKeys" */
+} kc_patch_field_meta;
+
+/* The schema type of a kind's root ("Deployment"; "Object" for kinds the
+ * table has no entry for: metadata only). Never NULL; static storage. */
+const char *kc_patch_strategic_type(const char *api_version, const char *kind);
+/* The field's metadata in schema type `type` (NULL: unknown, all zero). */
+void kc_patch_strategic_field(const char *type, const char *field, kc_patch_field_meta *ret);
+
+/* CreateThreeWayMergePatch (what `kubectl apply` sends for built-in kinds):
+ * the strategic merge patch that turns current (the live object) into
+ * modified (the new configuration) without touching what neither original
+ * (the last applied configuration) nor modified mention: changes and
+ * additions are taken from current -> modified, deletions only from
+ * original -> modified, so fields set by others survive. Lists that merge
+ * carry "$setElementOrder/<list>", deleted items {"$patch": "delete"}, lists
+ * of scalars "$deleteFromPrimitiveList/<list>", retainKeys fields
+ * "$retainKeys", as upstream's. original may be NULL (nothing applied
+ * before); modified and current must be objects (current may be NULL).
+ * Object keys of *ret_patch are sorted (as Go marshals maps); an empty
+ * object means nothing to do. The caller frees *ret_patch. Fails with
+ * -EINVAL and upstream's message for inputs it cannot diff (a merging list
+ * holding an item without its merge key, lists of lists, mixed lists). */
+int kc_patch_strategic_create_3way(const cJSON *original, const cJSON *modified, const cJSON *current,
+                                   const char *api_version, const char *kind, cJSON **ret_patch,
+                                   kc_error *err);
+
+/* CreateTwoWayMergePatch (what `kubectl edit` sends for built-in kinds):
+ * the strategic merge patch that turns original into modified, deletions
+ * included, with "$setElementOrder" lists as upstream makes them. Keys
+ * sorted; {} when they are equal. Caller frees *ret_patch. Errors as
+ * kc_patch_strategic_create_3way. */
+int kc_patch_strategic_create(const cJSON *original, const cJSON *modified, const char *api_version,
+                              const char *kind, cJSON **ret_patch, kc_error *err);
+
+/* CreateThreeWayJSONMergePatch (what `kubectl apply` sends for kinds
+ * without a strategic schema, i.e. custom resources): additions and changes
+ * from current -> modified, deletions (nulls) from original -> modified.
+ * Keys sorted; {} when nothing changes. Caller frees *ret_patch. */
+int kc_patch_merge_create_3way(const cJSON *original, const cJSON *modified, const cJSON *current,
+                               cJSON **ret_patch, kc_error *err);
+
 #endif

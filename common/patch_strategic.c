@@ -261,6 +261,23 @@ static const smp_field *lookup_field(const char *type, const char *field)
 	return &no_meta;
 }
 
+const char *kc_patch_strategic_type(const char *api_version, const char *kind)
+{
+	return root_type(api_version, kind ? kind : "");
+}
+
+void kc_patch_strategic_field(const char *type, const char *field, kc_patch_field_meta *ret)
+{
+	const smp_field *f = lookup_field(type, field);
+	*ret = (kc_patch_field_meta){
+		.child = f->child,
+		.merge_key = f->merge_key,
+		.merge = (f->strategy & SMP_MERGE) != 0,
+		.replace = (f->strategy & SMP_REPLACE) != 0,
+		.retain_keys = (f->strategy & SMP_RETAIN) != 0,
+	};
+}
+
 /* ------------------------------------------------------------------ */
 /* upstream's error wording: Go's %v and reflect type names            */
 /* ------------------------------------------------------------------ */

@@ -5,6 +5,14 @@
 #include "ctl/kc.h"
 
 int cmd_describe(kc_ctx *ctx, int argc, char **argv);
+int cmd_create(kc_ctx *ctx, int argc, char **argv);
+int cmd_expose(kc_ctx *ctx, int argc, char **argv);
+int cmd_run(kc_ctx *ctx, int argc, char **argv);
+int cmd_edit(kc_ctx *ctx, int argc, char **argv);
+int cmd_delete(kc_ctx *ctx, int argc, char **argv);
+int cmd_apply(kc_ctx *ctx, int argc, char **argv);
+int cmd_patch(kc_ctx *ctx, int argc, char **argv);
+int cmd_replace(kc_ctx *ctx, int argc, char **argv);
 int cmd_version(kc_ctx *ctx, int argc, char **argv);
 int cmd_options(kc_ctx *ctx, int argc, char **argv);
 
