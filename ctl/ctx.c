@@ -99,9 +99,8 @@ kc_client *kc_ctx_client(kc_ctx *ctx)
 	}
 	long timeout_ms = 0;
 	if (ctx->request_timeout && parse_timeout(ctx->request_timeout, &timeout_ms) < 0) {
-		fprintf(ctx->err, "error: invalid argument \"%s\" for \"--request-timeout\" flag: time: invalid "
-				  "duration \"%s\"\n",
-			ctx->request_timeout, ctx->request_timeout);
+		fprintf(ctx->err, "error: Invalid timeout value. Timeout must be a single integer in seconds, or an "
+				  "integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n");
 		kc_client_config_clear(&cfg);
 		return NULL;
 	}
