@@ -13,6 +13,10 @@ int cmd_delete(kc_ctx *ctx, int argc, char **argv);
 int cmd_apply(kc_ctx *ctx, int argc, char **argv);
 int cmd_patch(kc_ctx *ctx, int argc, char **argv);
 int cmd_replace(kc_ctx *ctx, int argc, char **argv);
+int cmd_explain(kc_ctx *ctx, int argc, char **argv);
+int cmd_get(kc_ctx *ctx, int argc, char **argv);
+int cmd_api_resources(kc_ctx *ctx, int argc, char **argv);
+int cmd_api_versions(kc_ctx *ctx, int argc, char **argv);
 int cmd_version(kc_ctx *ctx, int argc, char **argv);
 int cmd_options(kc_ctx *ctx, int argc, char **argv);
 
