@@ -234,18 +234,21 @@ int kc_create_group(kc_ctx *ctx, int argc, char **argv, const char *path, const 
 		return 1;
 	}
 	free(args.args);
+	/* asked for (-h): help on stdout; no subcommand: on stderr, exit 1
+	 * (kubectl's DefaultSubCommandRun) */
+	FILE *out = rc == KC_FLAGS_HELP ? ctx->out : ctx->err;
 	size_t width = 0;
 	for (size_t i = 0; i < n; i++)
 		if (strlen(subs[i].name) > width)
 			width = strlen(subs[i].name);
-	fprintf(ctx->out, "%s\n\nAvailable Commands:\n", help_text);
+	fprintf(out, "%s\n\nAvailable Commands:\n", help_text);
 	for (size_t i = 0; i < n; i++)
-		fprintf(ctx->out, "  %-*s   %s\n", (int)width, subs[i].name, subs[i].summary);
-	fprintf(ctx->out,
+		fprintf(out, "  %-*s   %s\n", (int)width, subs[i].name, subs[i].summary);
+	fprintf(out,
 		"\nUsage:\n  %s\n\nUse \"kc %s <command> --help\" for more information about a given command.\n"
 		"Use \"kc options\" for a list of global command-line options (applies to all commands).\n",
 		synopsis, path);
-	return 0;
+	return rc == KC_FLAGS_HELP ? 0 : 1;
 }
 
 /* ---- the simplest generators ---- */
@@ -342,6 +345,7 @@ static const struct generator {
 	{"configmap", "cm", "Create a config map from a local file, directory or literal value", kc_create_configmap},
 	{"cronjob", "cj", "Create a cron job with the specified name", kc_create_cronjob},
 	{"deployment", "deploy", "Create a deployment with the specified name", kc_create_deployment},
+	{"ingress", "ing", "Create an ingress with the specified name", kc_create_ingress},
 	{"job", NULL, "Create a job with the specified name", kc_create_job},
 	{"namespace", "ns", "Create a namespace with the specified name", kc_create_namespace},
 	{"role", NULL, "Create a role with single rule", kc_create_role},

@@ -75,9 +75,10 @@ cJSON *kc_create_object(const char *kind, const char *api_version, const char *n
 int kc_create_submit(kc_create_cmd *c, const kc_resource *r, cJSON *obj, const char *fail_prefix);
 
 /* A generator made of subcommands (create service clusterip|nodeport|...,
- * create secret generic|tls): runs the one named among the arguments;
- * without one prints help (help_text, then the subcommands) as cobra does,
- * or kubectl's "unknown command" error for other arguments. */
+ * create secret docker-registry|generic|tls): runs the one named among the
+ * arguments; -h prints help (help_text, then the subcommands) and returns
+ * 0; no subcommand prints the same help on stderr and returns 1, other
+ * arguments kubectl's "unknown command" error, as kubectl does. */
 typedef struct kc_create_sub {
 	const char *name, *summary;
 	kc_command_fn fn;
@@ -93,6 +94,7 @@ int kc_create_job(kc_ctx *ctx, int argc, char **argv);
 int kc_create_cronjob(kc_ctx *ctx, int argc, char **argv);
 int kc_create_service(kc_ctx *ctx, int argc, char **argv);
 int kc_create_configmap(kc_ctx *ctx, int argc, char **argv);
+int kc_create_ingress(kc_ctx *ctx, int argc, char **argv);
 int kc_create_secret(kc_ctx *ctx, int argc, char **argv);
 int kc_create_role(kc_ctx *ctx, int argc, char **argv);
 int kc_create_clusterrole(kc_ctx *ctx, int argc, char **argv);

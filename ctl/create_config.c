@@ -595,14 +595,101 @@ out:
 	return rc == KC_CREATE_DONE ? 0 : rc < 0 ? 1 : rc;
 }
 
+static int create_secret_docker(kc_ctx *ctx, int argc, char **argv)
+{
+	const char *user = "", *password = "", *email = "", *server = "";
+	kc_flags_list files = {0};
+	bool append = false;
+	kc_flag own[] = {
+		KC_FLAG_STRING("docker-username", 0, &user, "", "Username for Docker registry authentication"),
+		KC_FLAG_STRING("docker-password", 0, &password, "", "Password for Docker registry authentication"),
+		KC_FLAG_STRING("docker-email", 0, &email, "", "Email for Docker registry"),
+		KC_FLAG_STRING("docker-server", 0, &server, "https://index.docker.io/v1/",
+			       "Server location for Docker registry"),
+		KC_FLAG_BOOL("append-hash", 0, &append, "false", "Append a hash of the secret to its name."),
+		KC_FLAG_STRING_SLICE("from-file", 0, &files, "",
+				     "Key files can be specified using their file path, in which case a default name of "
+				     ".dockerconfigjson will be given to them, or optionally with a name and file path, in "
+				     "which case the given name will be used. The given name needs to be .dockerconfigjson "
+				     "and the file path needs to be a valid dockerconfigjson file."),
+		KC_FLAG_END,
+	};
+	static const kc_create_help help = {
+		"kc create secret docker-registry NAME --docker-username=user --docker-password=password "
+		"--docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] "
+		"[options]",
+		"Create a new secret for use with Docker registries.\n\n Dockercfg secrets are used to authenticate "
+		"against Docker registries.\n\n When using the Docker command line to push images, you can authenticate "
+		"to a given registry by running:\n       '$ docker login DOCKER_REGISTRY_SERVER --username=DOCKER_USER "
+		"--password=DOCKER_PASSWORD --email=DOCKER_EMAIL'.\n\n That produces a ~/.dockercfg file that is used by "
+		"subsequent 'docker push' and 'docker pull' commands to authenticate to the registry. The email address "
+		"is optional.\n\n When creating applications, you may have a Docker registry that requires "
+		"authentication.  In order for the nodes to pull images on your behalf, they must have the credentials. "
+		"You can provide this information by creating a dockercfg secret and attaching it to your service "
+		"account.",
+		"  # If you do not already have a .dockercfg file, create a dockercfg secret directly\n"
+		"  kc create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER "
+		"--docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL\n"
+		"  \n"
+		"  # Create a new secret named my-secret from ~/.docker/config.json\n"
+		"  kc create secret docker-registry my-secret --from-file=path/to/.docker/config.json",
+	};
+	kc_create_cmd c;
+	_cleanup_json_ cJSON *data = cJSON_CreateObject();
+	int rc = kc_create_parse(&c, ctx, "create secret docker-registry", own, NULL, &help, argc, argv);
+	if (rc != 0)
+		goto out;
+	if (files.n == 0 && (!user[0] || !password[0] || !server[0])) {
+		rc = kc_create_fail(&c, false, "either --from-file or the combination of --docker-username, "
+						"--docker-password and --docker-server is required");
+		goto out;
+	}
+	kc_error err = KC_ERROR_INIT;
+	data_set d = {true, c.name, data, NULL};
+	if (files.n) {
+		for (size_t i = 0; i < files.n && rc == 0; i++)
+			rc = add_file_source(&d, files.items[i], &err);
+		if (rc < 0) {
+			rc = kc_create_fail(&c, false, "%s", err.msg);
+			goto out;
+		}
+	} else {
+		/* DockerConfigJSON as Go marshals it: {"auths":{server:{username,
+		 * password,email?,auth}}} */
+		_cleanup_free_ char *pair = xasprintf("%s:%s", user, password);
+		_cleanup_free_ char *auth = b64((const unsigned char *)pair, strlen(pair));
+		_cleanup_json_ cJSON *cfg = cJSON_CreateObject();
+		cJSON *entry = cJSON_AddObjectToObject(cJSON_AddObjectToObject(cfg, "auths"), server);
+		cJSON_AddStringToObject(entry, "username", user);
+		cJSON_AddStringToObject(entry, "password", password);
+		if (email[0])
+			cJSON_AddStringToObject(entry, "email", email);
+		cJSON_AddStringToObject(entry, "auth", auth);
+		_cleanup_free_ char *text = kc_json_print_flags(cfg, KC_JSON_ESCAPE_HTML);
+		if ((rc = add_value(&d, ".dockerconfigjson", (const unsigned char *)text, strlen(text), &err)) < 0) {
+			rc = kc_create_fail(&c, false, "%s", err.msg);
+			goto out;
+		}
+	}
+	cJSON *o = secret_object(c.name, kc_create_enforced_ns(&c), data, "kubernetes.io/dockerconfigjson");
+	if (append)
+		append_hash(o);
+	rc = kc_create_submit(&c, kc_resource_lookup("secrets"), o, "failed to create secret ");
+out:
+	kc_create_cmd_clear(&c);
+	return rc == KC_CREATE_DONE ? 0 : rc < 0 ? 1 : rc;
+}
+
 int kc_create_secret(kc_ctx *ctx, int argc, char **argv)
 {
 	static const kc_create_sub subs[] = {
+		{"docker-registry", "Create a secret for use with a Docker registry", create_secret_docker},
 		{"generic", "Create a secret from a local file, directory, or literal value", create_secret_generic},
 		{"tls", "Create a TLS secret", create_secret_tls},
 	};
 	return kc_create_group(ctx, argc, argv, "create secret",
-			       "Create a secret with specified type.\n\n A generic type secret indicate an Opaque secret "
-			       "type.\n\n A tls type secret holds TLS certificate and its associated key.",
-			       "kc create secret (generic | tls) [options]", subs, KC_ARRAY_SIZE(subs));
+			       "Create a secret with specified type.\n\n A docker-registry type secret is for accessing a "
+			       "container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls "
+			       "type secret holds TLS certificate and its associated key.",
+			       "kc create secret (docker-registry | generic | tls) [options]", subs, KC_ARRAY_SIZE(subs));
 }

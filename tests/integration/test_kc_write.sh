@@ -39,7 +39,7 @@ same() {
 }
 
 # ---- create: generators sent to the server, and -f ----
-reset_create='k -n NS delete deploy,svc,cm,secret,job,cronjob,sa,role,rolebinding --all --wait=false'
+reset_create='k -n NS delete deploy,svc,cm,secret,job,cronjob,sa,role,rolebinding,ingress --all --wait=false'
 same "$reset_create" create deployment web --image=nginx --replicas=2 --port=80
 same "" create deployment web --image=nginx
 same "" get deployment web -o jsonpath='{.spec.replicas} {.spec.template.spec.containers[0].ports[0].containerPort}'
@@ -50,6 +50,9 @@ same "" create configmap cfg --from-literal=a=1 --from-file=a.txt --from-file=di
 same "" get configmap cfg -o yaml
 same "" create secret generic s1 --from-env-file=app.env -o json
 same "" create secret tls t1 --cert=tls.crt --key=tls.key
+same "" create secret docker-registry reg --docker-username=u --docker-password=p -o yaml
+same "" create ingress web --rule="foo.com/*=web:80,tls=t1" --class=nginx
+same "" get ingress web -o jsonpath="{.spec}"
 same "" create job j1 --image=busybox -- date
 same "" create cronjob c1 --image=busybox --schedule="*/5 * * * *"
 same "" create job from-cron --from=cronjob/c1 -o yaml

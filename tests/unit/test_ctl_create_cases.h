@@ -1277,6 +1277,311 @@ static const struct create_case {
 	     "",
 	     "error: the path \"nope.yaml\" does not exist\n",
 	     1},
+	{{"create", "secret", "docker-registry", "reg", "--docker-username=u", "--docker-password=p<&>", "--docker-email=a@b.c", "--dry-run=client", "-o", "yaml", NULL},
+	     "apiVersion: v1\n"
+	     "data:\n"
+	     "  .dockerconfigjson: eyJhdXRocyI6eyJodHRwczovL2luZGV4LmRvY2tlci5pby92MS8iOnsidXNlcm5hbWUiOiJ1Iiw"
+	     "icGFzc3dvcmQiOiJwXHUwMDNjXHUwMDI2XHUwMDNlIiwiZW1haWwiOiJhQGIuYyIsImF1dGgiOiJkVHB3UENZKyJ9fX0=\n"
+	     "kind: Secret\n"
+	     "metadata:\n"
+	     "  creationTimestamp: null\n"
+	     "  name: reg\n"
+	     "type: kubernetes.io/dockerconfigjson\n",
+	     "",
+	     0},
+	{{"create", "secret", "docker-registry", "reg", "--docker-username=u", "--docker-password=p", "--docker-server=reg.io:5000", "--dry-run=client", "-o", "json", NULL},
+	     "{\n"
+	     "    \"kind\": \"Secret\",\n"
+	     "    \"apiVersion\": \"v1\",\n"
+	     "    \"metadata\": {\n"
+	     "        \"name\": \"reg\",\n"
+	     "        \"creationTimestamp\": null\n"
+	     "    },\n"
+	     "    \"data\": {\n"
+	     "        \".dockerconfigjson\": \"eyJhdXRocyI6eyJyZWcuaW86NTAwMCI6eyJ1c2VybmFtZSI6InUiLCJwYXNzd29"
+	     "yZCI6InAiLCJhdXRoIjoiZFRwdyJ9fX0=\"\n"
+	     "    },\n"
+	     "    \"type\": \"kubernetes.io/dockerconfigjson\"\n"
+	     "}\n",
+	     "",
+	     0},
+	{{"create", "secret", "docker-registry", "reg", "--docker-username=u", "--dry-run=client", "-o", "yaml", NULL},
+	     "",
+	     "error: either --from-file or the combination of --docker-username, --docker-password and --docke"
+	     "r-server is required\n",
+	     1},
+	{{"create", "secret", "docker-registry", "reg", "--from-file=.dockerconfigjson=a.txt", "--append-hash", "--dry-run=client", "-o", "yaml", NULL},
+	     "apiVersion: v1\n"
+	     "data:\n"
+	     "  .dockerconfigjson: aGVsbG8Kd29ybGQK\n"
+	     "kind: Secret\n"
+	     "metadata:\n"
+	     "  creationTimestamp: null\n"
+	     "  name: reg-gfg22g2b28\n"
+	     "type: kubernetes.io/dockerconfigjson\n",
+	     "",
+	     0},
+	{{"create", "secret", NULL},
+	     "",
+	     "Create a secret with specified type.\n"
+	     "\n"
+	     " A docker-registry type secret is for accessing a container registry.\n"
+	     "\n"
+	     " A generic type secret indicate an Opaque secret type.\n"
+	     "\n"
+	     " A tls type secret holds TLS certificate and its associated key.\n"
+	     "\n"
+	     "Available Commands:\n"
+	     "  docker-registry   Create a secret for use with a Docker registry\n"
+	     "  generic           Create a secret from a local file, directory, or literal value\n"
+	     "  tls               Create a TLS secret\n"
+	     "\n"
+	     "Usage:\n"
+	     "  kc create secret (docker-registry | generic | tls) [options]\n"
+	     "\n"
+	     "Use \"kc create secret <command> --help\" for more information about a given command.\n"
+	     "Use \"kc options\" for a list of global command-line options (applies to all commands).\n",
+	     1},
+	{{"create", "secret", "foo", NULL},
+	     "",
+	     "error: unknown command \"foo\"\n"
+	     "See 'kc create secret -h' for help and examples\n",
+	     1},
+	{{"create", "service", NULL},
+	     "",
+	     "Create a service using a specified subcommand.\n"
+	     "\n"
+	     "Aliases:\n"
+	     "service, svc\n"
+	     "\n"
+	     "Available Commands:\n"
+	     "  clusterip      Create a ClusterIP service\n"
+	     "  externalname   Create an ExternalName service\n"
+	     "  loadbalancer   Create a LoadBalancer service\n"
+	     "  nodeport       Create a NodePort service\n"
+	     "\n"
+	     "Usage:\n"
+	     "  kc create service [flags] [options]\n"
+	     "\n"
+	     "Use \"kc create service <command> --help\" for more information about a given command.\n"
+	     "Use \"kc options\" for a list of global command-line options (applies to all commands).\n",
+	     1},
+	{{"create", "ingress", "simple", "--rule=foo.com/bar=svc1:8080,tls=my-cert", "--dry-run=client", "-o", "yaml", NULL},
+	     "apiVersion: networking.k8s.io/v1\n"
+	     "kind: Ingress\n"
+	     "metadata:\n"
+	     "  creationTimestamp: null\n"
+	     "  name: simple\n"
+	     "spec:\n"
+	     "  rules:\n"
+	     "  - host: foo.com\n"
+	     "    http:\n"
+	     "      paths:\n"
+	     "      - backend:\n"
+	     "          service:\n"
+	     "            name: svc1\n"
+	     "            port:\n"
+	     "              number: 8080\n"
+	     "        path: /bar\n"
+	     "        pathType: Exact\n"
+	     "  tls:\n"
+	     "  - hosts:\n"
+	     "    - foo.com\n"
+	     "    secretName: my-cert\n"
+	     "status:\n"
+	     "  loadBalancer: {}\n",
+	     "",
+	     0},
+	{{"create", "ingress", "catch-all", "--class=otheringress", "--rule=/path=svc:port", "--dry-run=client", "-o", "json", NULL},
+	     "{\n"
+	     "    \"kind\": \"Ingress\",\n"
+	     "    \"apiVersion\": \"networking.k8s.io/v1\",\n"
+	     "    \"metadata\": {\n"
+	     "        \"name\": \"catch-all\",\n"
+	     "        \"creationTimestamp\": null\n"
+	     "    },\n"
+	     "    \"spec\": {\n"
+	     "        \"ingressClassName\": \"otheringress\",\n"
+	     "        \"rules\": [\n"
+	     "            {\n"
+	     "                \"http\": {\n"
+	     "                    \"paths\": [\n"
+	     "                        {\n"
+	     "                            \"path\": \"/path\",\n"
+	     "                            \"pathType\": \"Exact\",\n"
+	     "                            \"backend\": {\n"
+	     "                                \"service\": {\n"
+	     "                                    \"name\": \"svc\",\n"
+	     "                                    \"port\": {\n"
+	     "                                        \"name\": \"port\"\n"
+	     "                                    }\n"
+	     "                                }\n"
+	     "                            }\n"
+	     "                        }\n"
+	     "                    ]\n"
+	     "                }\n"
+	     "            }\n"
+	     "        ]\n"
+	     "    },\n"
+	     "    \"status\": {\n"
+	     "        \"loadBalancer\": {}\n"
+	     "    }\n"
+	     "}\n",
+	     "",
+	     0},
+	{{"create", "ingress", "ingdefault", "--class=default", "--default-backend=defaultsvc:http", "--rule=foo.com/*=svc:8080,tls=secret1", "--rule=foo.com/admin=svc2:http", "--rule=bar.com/=svc3:80,tls=secret1", "--rule=baz.com/x=svc4:81,tls", "--annotation=b=2", "--annotation=a=1", "--dry-run=client", "-o", "json", NULL},
+	     "{\n"
+	     "    \"kind\": \"Ingress\",\n"
+	     "    \"apiVersion\": \"networking.k8s.io/v1\",\n"
+	     "    \"metadata\": {\n"
+	     "        \"name\": \"ingdefault\",\n"
+	     "        \"creationTimestamp\": null,\n"
+	     "        \"annotations\": {\n"
+	     "            \"a\": \"1\",\n"
+	     "            \"b\": \"2\"\n"
+	     "        }\n"
+	     "    },\n"
+	     "    \"spec\": {\n"
+	     "        \"ingressClassName\": \"default\",\n"
+	     "        \"defaultBackend\": {\n"
+	     "            \"service\": {\n"
+	     "                \"name\": \"defaultsvc\",\n"
+	     "                \"port\": {\n"
+	     "                    \"name\": \"http\"\n"
+	     "                }\n"
+	     "            }\n"
+	     "        },\n"
+	     "        \"tls\": [\n"
+	     "            {\n"
+	     "                \"hosts\": [\n"
+	     "                    \"foo.com\",\n"
+	     "                    \"bar.com\"\n"
+	     "                ],\n"
+	     "                \"secretName\": \"secret1\"\n"
+	     "            },\n"
+	     "            {\n"
+	     "                \"hosts\": [\n"
+	     "                    \"baz.com\"\n"
+	     "                ]\n"
+	     "            }\n"
+	     "        ],\n"
+	     "        \"rules\": [\n"
+	     "            {\n"
+	     "                \"host\": \"foo.com\",\n"
+	     "                \"http\": {\n"
+	     "                    \"paths\": [\n"
+	     "                        {\n"
+	     "                            \"path\": \"/\",\n"
+	     "                            \"pathType\": \"Prefix\",\n"
+	     "                            \"backend\": {\n"
+	     "                                \"service\": {\n"
+	     "                                    \"name\": \"svc\",\n"
+	     "                                    \"port\": {\n"
+	     "                                        \"number\": 8080\n"
+	     "                                    }\n"
+	     "                                }\n"
+	     "                            }\n"
+	     "                        },\n"
+	     "                        {\n"
+	     "                            \"path\": \"/admin\",\n"
+	     "                            \"pathType\": \"Exact\",\n"
+	     "                            \"backend\": {\n"
+	     "                                \"service\": {\n"
+	     "                                    \"name\": \"svc2\",\n"
+	     "                                    \"port\": {\n"
+	     "                                        \"name\": \"http\"\n"
+	     "                                    }\n"
+	     "                                }\n"
+	     "                            }\n"
+	     "                        }\n"
+	     "                    ]\n"
+	     "                }\n"
+	     "            },\n"
+	     "            {\n"
+	     "                \"host\": \"bar.com\",\n"
+	     "                \"http\": {\n"
+	     "                    \"paths\": [\n"
+	     "                        {\n"
+	     "                            \"path\": \"/\",\n"
+	     "                            \"pathType\": \"Exact\",\n"
+	     "                            \"backend\": {\n"
+	     "                                \"service\": {\n"
+	     "                                    \"name\": \"svc3\",\n"
+	     "                                    \"port\": {\n"
+	     "                                        \"number\": 80\n"
+	     "                                    }\n"
+	     "                                }\n"
+	     "                            }\n"
+	     "                        }\n"
+	     "                    ]\n"
+	     "                }\n"
+	     "            },\n"
+	     "            {\n"
+	     "                \"host\": \"baz.com\",\n"
+	     "                \"http\": {\n"
+	     "                    \"paths\": [\n"
+	     "                        {\n"
+	     "                            \"path\": \"/x\",\n"
+	     "                            \"pathType\": \"Exact\",\n"
+	     "                            \"backend\": {\n"
+	     "                                \"service\": {\n"
+	     "                                    \"name\": \"svc4\",\n"
+	     "                                    \"port\": {\n"
+	     "                                        \"number\": 81\n"
+	     "                                    }\n"
+	     "                                }\n"
+	     "                            }\n"
+	     "                        }\n"
+	     "                    ]\n"
+	     "                }\n"
+	     "            }\n"
+	     "        ]\n"
+	     "    },\n"
+	     "    \"status\": {\n"
+	     "        \"loadBalancer\": {}\n"
+	     "    }\n"
+	     "}\n",
+	     "",
+	     0},
+	{{"create", "ing", "x", "--default-backend=svc:80", "--dry-run=client", "-o", "yaml", NULL},
+	     "apiVersion: networking.k8s.io/v1\n"
+	     "kind: Ingress\n"
+	     "metadata:\n"
+	     "  creationTimestamp: null\n"
+	     "  name: x\n"
+	     "spec:\n"
+	     "  defaultBackend:\n"
+	     "    service:\n"
+	     "      name: svc\n"
+	     "      port:\n"
+	     "        number: 80\n"
+	     "status:\n"
+	     "  loadBalancer: {}\n",
+	     "",
+	     0},
+	{{"create", "ingress", "x", "--dry-run=client", NULL},
+	     "",
+	     "error: not enough information provided: every ingress has to either specify a default-backend (w"
+	     "hich catches all traffic) or a list of rules (which catch specific paths)\n",
+	     1},
+	{{"create", "ingress", "x", "--rule=foo.com=svc:80", "--dry-run=client", NULL},
+	     "",
+	     "error: rule foo.com=svc:80 is invalid and should be in format host/path=svcname:svcport[,tls[=se"
+	     "cret]]\n",
+	     1},
+	{{"create", "ingress", "x", "--rule=foo.com/=svc", "--dry-run=client", NULL},
+	     "",
+	     "error: rule foo.com/=svc is invalid and should be in format host/path=svcname:svcport[,tls[=secr"
+	     "et]]\n",
+	     1},
+	{{"create", "ingress", "x", "--default-backend=svc", "--dry-run=client", NULL},
+	     "",
+	     "error: default-backend should be in format servicename:serviceport\n",
+	     1},
+	{{"create", "ingress", "x", "--rule=/=svc:80", "--annotation=noeq", "--dry-run=client", NULL},
+	     "",
+	     "error: annotation noeq is invalid and should be in format key=[value]\n",
+	     1},
 	{{"run", "nginx", "--image=nginx", "--dry-run=client", "-o", "yaml", NULL},
 	     "apiVersion: v1\n"
 	     "kind: Pod\n"
