@@ -224,7 +224,9 @@ expect_eq "attach" "$(echo hi | k attach -i p1 -c side 2>&1)" "If you don't see 
 hi"
 
 # port-forward: two connections through one listener, named port
-k port-forward p1 0:http >"$work/pf.out" 2>&1 &
+# kc itself in the background (not through k(), whose subshell would be
+# the process $! names)
+"$KC" --server "http://127.0.0.1:$port" port-forward p1 0:http >"$work/pf.out" 2>&1 &
 pf=$!
 pids="$pids $pf"
 for i in $(seq 50); do grep -q "Forwarding from 127.0.0.1" "$work/pf.out" && break; sleep 0.1; done
