@@ -144,6 +144,7 @@ int kc_fail(kc_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	fflush(ctx->out); /* what was printed before comes before the error */
 	fputs("error: ", ctx->err);
 	vfprintf(ctx->err, fmt, ap);
 	fputc('\n', ctx->err);
@@ -151,10 +152,47 @@ int kc_fail(kc_ctx *ctx, const char *fmt, ...)
 	return 1;
 }
 
+/* kubectl's wording for a 422 Invalid (checkErr): from the Status's
+ * details, "The Pod \"x\" is invalid: <field>: <message>", and with several
+ * causes one "* <field>: <message>" line each. NULL when resp is no such
+ * Status. Caller frees. */
+static char *invalid_text(const kc_response *resp)
+{
+	if (resp->status != 422 || !streq(kc_json_get_str(resp->body, "reason", ""), "Invalid"))
+		return NULL;
+	const cJSON *details = kc_json_get(resp->body, "details");
+	const cJSON *causes = cJSON_GetObjectItemCaseSensitive(details, "causes");
+	if (!details || cJSON_GetArraySize(causes) == 0)
+		return NULL;
+	const char *kind = kc_json_get_str(details, "kind", "");
+	const char *name = kc_json_get_str(details, "name", "");
+	kc_buf b = KC_BUF_INIT;
+	if (kind[0] || name[0])
+		kc_buf_addf(&b, "The %s \"%s\" is invalid: ", kind, name);
+	else
+		kc_buf_addstr(&b, "The request is invalid: ");
+	int n = cJSON_GetArraySize(causes);
+	const cJSON *c;
+	if (n > 1)
+		kc_buf_addch(&b, '\n');
+	cJSON_ArrayForEach(c, causes)
+	{
+		const char *field = kc_json_get_str(c, "field", "");
+		const char *msg = kc_json_get_str(c, "message", "");
+		kc_buf_addf(&b, "%s%s%s%s%s", n > 1 ? "* " : "", field, field[0] ? ": " : "", msg, n > 1 ? "\n" : "");
+	}
+	if (n > 1 && b.len && b.s[b.len - 1] == '\n')
+		b.s[--b.len] = '\0';
+	return kc_buf_release(&b);
+}
+
 char *kc_response_error_text(const kc_response *resp)
 {
 	if (resp->status == 0)
 		return xstrdup(resp->err.msg);
+	char *invalid = invalid_text(resp);
+	if (invalid)
+		return invalid;
 	const char *reason = kc_json_get_str(resp->body, "reason", "");
 	const char *msg = resp->err.msg[0] ? resp->err.msg : kc_json_get_str(resp->body, "message", "unknown error");
 	if (reason[0])
@@ -164,8 +202,15 @@ char *kc_response_error_text(const kc_response *resp)
 
 int kc_fail_response(kc_ctx *ctx, const kc_response *resp, const char *context)
 {
+	fflush(ctx->out);
 	if (resp->status == 0) {
 		fprintf(ctx->err, "%s\n", resp->err.msg);
+		return 1;
+	}
+	/* kubectl drops the "error when creating" context for Invalid errors */
+	_cleanup_free_ char *invalid = invalid_text(resp);
+	if (invalid) {
+		fprintf(ctx->err, "%s\n", invalid);
 		return 1;
 	}
 	const char *reason = kc_json_get_str(resp->body, "reason", "");
