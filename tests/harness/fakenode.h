@@ -24,7 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "tests/harness/apiserver.h"
+#include "harness/apiserver.h"
 
 typedef struct kc_fake_node kc_fake_node;
 

@@ -6,7 +6,9 @@
 #ifndef KC_TEST_PROCS_H
 #define KC_TEST_PROCS_H
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* A TCP port on 127.0.0.1 that was free a moment ago (bound then released).
@@ -25,6 +27,10 @@ pid_t kc_test_spawn(char *const argv[], const char *log_path);
 /* SIGTERM, wait up to timeout_ms, then SIGKILL; reaps. Returns the exit
  * status as waitpid gives it, or -1. */
 int kc_test_stop(pid_t pid, int timeout_ms);
+/* Waits up to timeout_ms for pid to exit by itself (no signal is sent) and
+ * reaps it. Returns the status as waitpid gives it, or -1 when it is still
+ * running (it is left running: the caller stops it). */
+int kc_test_wait_exit(pid_t pid, int timeout_ms);
 
 /* A real etcd (Debian's etcd-server) on free loopback ports. */
 typedef struct kc_test_etcd {
@@ -43,6 +49,25 @@ int kc_test_etcd_restart(kc_test_etcd *e);
 void kc_test_etcd_kill(kc_test_etcd *e);
 /* Stops it and removes its data. Safe to call twice. */
 void kc_test_etcd_stop(kc_test_etcd *e);
+
+/* Reads etcd directly through its JSON gateway, to check what an apiserver
+ * stored (keys are "/registry/<resource>/<ns>/<name>", values the object's
+ * JSON). Both return 0 or a negative errno (with a message on stderr). */
+
+/* The keys starting with prefix at revision (0: the latest): *ret_kvs gets
+ * a new array of {"key", "value" (the stored bytes as a string),
+ * "create_revision", "mod_revision"} in key order (caller deletes);
+ * *ret_revision (may be NULL) the store's revision. */
+int kc_test_etcd_range(const kc_test_etcd *e, const char *prefix, int64_t revision, cJSON **ret_kvs,
+		       int64_t *ret_revision);
+/* The history of the keys starting with prefix: every event with revision
+ * in [from_rev, until_rev], read with a watch from from_rev (history must
+ * not be compacted). *ret_events gets a new array of {"type": "PUT" or
+ * "DELETE", "key", "value" ("" for DELETE), "create_revision",
+ * "mod_revision"} in revision order (caller deletes). Fails with -ETIMEDOUT
+ * when until_rev is not reached within a few seconds. */
+int kc_test_etcd_events(const kc_test_etcd *e, const char *prefix, int64_t from_rev, int64_t until_rev,
+			cJSON **ret_events);
 
 /* Polls GET url (plain HTTP on loopback) until it answers 200 or timeout_ms
  * passes. Returns true when it answered. */
