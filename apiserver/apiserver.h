@@ -53,6 +53,12 @@ typedef struct apiserver {
 	bool bootstrapped;  /* default namespaces and policy are in place */
 	struct api_boot *boot; /* bootstrap.c's state while it runs */
 	int64_t started_us;
+	struct event *etcd_probe;   /* etcd_health.c */
+	int64_t etcd_probe_sent_ms; /* monotonic; 0 when no probe is out */
+	bool etcd_ok;               /* the last probe's outcome */
+	struct event *drain;        /* shutdown: waits for answers to leave */
+	int64_t drain_deadline_ms;
+	struct api_conn *conns;     /* open client connections (server.c) */
 } apiserver;
 
 /* Builds the server from options: etcd client, caches, TLS, listener.
@@ -68,5 +74,9 @@ api_cache *api_cache_for(apiserver *s, const kc_resource *r);
 
 /* Starts a graceful shutdown (what SIGTERM does). */
 void api_shutdown(apiserver *s);
+
+/* The "etcd" health check (etcd_health.c): a probe once a second. */
+void api_etcd_health_start(apiserver *s);
+void api_etcd_health_stop(apiserver *s);
 
 #endif

@@ -221,9 +221,11 @@ static bool check_bootstrap(apiserver *s) { return s->bootstrapped; }
 
 static bool check_not_shutting_down(apiserver *s) { return !s->shutting_down; }
 
-static const check livez_checks[] = {{"ping", check_ping}, {"etcd", check_caches}, {NULL, NULL}};
+static bool check_etcd(apiserver *s) { return s->etcd_ok && check_caches(s); }
+
+static const check livez_checks[] = {{"ping", check_ping}, {"etcd", check_etcd}, {NULL, NULL}};
 static const check readyz_checks[] = {{"ping", check_ping},
-				      {"etcd", check_caches},
+				      {"etcd", check_etcd},
 				      {"poststarthook/bootstrap-controller", check_bootstrap},
 				      {"shutdown", check_not_shutting_down},
 				      {NULL, NULL}};

@@ -1,12 +1,15 @@
 /* server.c - building, running and stopping the apiserver (apiserver.h). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -47,11 +50,86 @@ static bool stored(const kc_resource *r)
 	return r->verbs != KC_VERBS_CREATE_ONLY;
 }
 
+/* Every accepted connection is on s->conns so that a shutdown can wait
+ * until the answers queued on them have left (evhttp keeps its list to
+ * itself). evhttp frees a connection's bufferevent and with it the SSL
+ * object; the SSL's ex_data free callback takes the entry off the list. */
+typedef struct api_conn {
+	apiserver *srv;
+	SSL *ssl;
+	struct bufferevent *bev;
+	struct api_conn *prev, *next;
+} api_conn;
+
+static void conn_forget(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
+{
+	(void)parent, (void)ad, (void)idx, (void)argl, (void)argp;
+	api_conn *c = ptr;
+	if (!c)
+		return;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		c->srv->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	free(c);
+}
+
+static pthread_once_t conn_index_once = PTHREAD_ONCE_INIT;
+static int conn_index = -1; /* set once, then only read */
+
+static void conn_index_init(void)
+{
+	conn_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, conn_forget);
+}
+
 static struct bufferevent *tls_bev(struct event_base *base, void *arg)
 {
-	SSL_CTX *ctx = arg;
-	return bufferevent_openssl_socket_new(base, -1, SSL_new(ctx), BUFFEREVENT_SSL_ACCEPTING,
-					      BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
+	apiserver *s = arg;
+	pthread_once(&conn_index_once, conn_index_init);
+	SSL *ssl = SSL_new(s->tls);
+	struct bufferevent *bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
+								 BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
+	if (!bev)
+		return NULL;
+	api_conn *c = xcalloc(1, sizeof(*c));
+	c->srv = s;
+	c->ssl = ssl;
+	c->bev = bev;
+	c->next = s->conns;
+	if (s->conns)
+		s->conns->prev = c;
+	s->conns = c;
+	SSL_set_ex_data(ssl, conn_index, c);
+	return bev;
+}
+
+/* Whether every connection has written out what was queued on it. */
+static bool conns_drained(const apiserver *s)
+{
+	for (const api_conn *c = s->conns; c; c = c->next)
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) > 0)
+			return false;
+	return true;
+}
+
+#define DRAIN_POLL_MS    10
+#define DRAIN_TIMEOUT_MS 5000
+
+static void on_drain(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	apiserver *s = arg;
+	if (conns_drained(s) || kc_time_monotonic_ms() > s->drain_deadline_ms) {
+		if (!conns_drained(s))
+			kc_log_warn("shutdown: some clients did not read their answers within %d s", DRAIN_TIMEOUT_MS / 1000);
+		event_base_loopexit(s->base, NULL);
+		return;
+	}
+	struct timeval tv = {0, DRAIN_POLL_MS * 1000};
+	event_add(s->drain, &tv);
 }
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
@@ -102,7 +180,7 @@ static int listen_tls(apiserver *s, kc_error *err)
 	if (!s->tls)
 		return -EINVAL;
 	s->http = evhttp_new(s->base);
-	evhttp_set_bevcb(s->http, tls_bev, s->tls);
+	evhttp_set_bevcb(s->http, tls_bev, s);
 	evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
 						    EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
 	evhttp_set_max_body_size(s->http, KC_MAX_BODY);
@@ -204,6 +282,7 @@ int api_run(apiserver *s)
 	kc_map_iter it = KC_MAP_ITER_INIT;
 	while (kc_map_next(s->caches, &it))
 		api_cache_start(it.value);
+	api_etcd_health_start(s);
 	api_bootstrap(s);
 	kc_log_info("serving securely on %s:%d", s->opts->bind_address, s->port);
 	event_base_dispatch(s->base);
@@ -222,8 +301,14 @@ void api_shutdown(apiserver *s)
 	}
 	if (s->nwatchers)
 		api_watch_end_all(s);
-	if (s->inflight == 0)
-		event_base_loopexit(s->base, NULL);
+	/* The last request has finished, but its answer (and the end of
+	 * every watch stream) may still be queued on its connection: leave
+	 * the loop once they are written out, or after a timeout. */
+	if (s->inflight == 0 && !s->drain) {
+		s->drain_deadline_ms = kc_time_monotonic_ms() + DRAIN_TIMEOUT_MS;
+		s->drain = evtimer_new(s->base, on_drain, s);
+		on_drain(-1, 0, s);
+	}
 }
 
 void api_free(apiserver *s)
@@ -233,6 +318,14 @@ void api_free(apiserver *s)
 	api_watch_end_all(s);
 	if (s->http)
 		evhttp_free(s->http);
+	/* Bufferevents freed with deferred callbacks go only when the loop
+	 * does: their SSL objects must not find this server then. */
+	while (s->conns) {
+		api_conn *c = s->conns;
+		s->conns = c->next;
+		SSL_set_ex_data(c->ssl, conn_index, NULL);
+		free(c);
+	}
 	if (s->tls)
 		SSL_CTX_free(s->tls);
 	if (s->sigterm)
@@ -241,6 +334,9 @@ void api_free(apiserver *s)
 		event_free(s->sigint);
 	if (s->compactor)
 		event_free(s->compactor);
+	if (s->drain)
+		event_free(s->drain);
+	api_etcd_health_stop(s);
 	api_bootstrap_stop(s);
 	api_rbac_free(s->rbac);
 	kc_map_free(s->caches);

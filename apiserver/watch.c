@@ -59,7 +59,11 @@ static void metrics_watchers(api_watcher *w, double delta)
 	kc_metric_add(w->srv->metrics->watchers, labels, delta);
 }
 
-static void watcher_end(api_watcher *w)
+/* Ends the stream cleanly (the last chunk), or, with drop, closes the
+ * connection and throws away what is still queued for it: a client that
+ * stopped reading would otherwise keep that memory for as long as it
+ * keeps the connection. */
+static void watcher_finish(api_watcher *w, bool drop)
 {
 	if (w->ended)
 		return;
@@ -86,10 +90,22 @@ static void watcher_end(api_watcher *w)
 	free(w->ns);
 	api_req *r = w->r;
 	r->code = 200;
-	evhttp_send_reply_end(r->http);
+	struct evhttp_connection *conn = drop ? w->conn : NULL;
+	struct evhttp_request *http = r->http;
 	free(w);
+	/* api_req_finish logs from r->http: first, since ending the reply may
+	 * free the request (at once when the client is already gone). */
 	api_req_finish(r);
+	if (!conn) {
+		evhttp_send_reply_end(http);
+		return;
+	}
+	struct evbuffer *out = bufferevent_get_output(evhttp_connection_get_bufferevent(conn));
+	evbuffer_drain(out, evbuffer_get_length(out));
+	evhttp_connection_free(conn);
 }
+
+static void watcher_end(api_watcher *w) { watcher_finish(w, false); }
 
 static void write_line(api_watcher *w, const char *line, size_t len)
 {
@@ -98,8 +114,8 @@ static void write_line(api_watcher *w, const char *line, size_t len)
 	if (w->conn) {
 		struct bufferevent *bev = evhttp_connection_get_bufferevent(w->conn);
 		if (bev && evbuffer_get_length(bufferevent_get_output(bev)) > KC_WATCH_MAX_BUFFER) {
-			kc_log_warn("watch %s: client is not reading; closing the stream", w->r->info.path);
-			watcher_end(w);
+			kc_log_warn("watch %s: client is not reading; closing the connection", w->r->info.path);
+			watcher_finish(w, true);
 			return;
 		}
 	}

@@ -71,10 +71,18 @@ static int setup_with(void **state, const char *const *args, bool peer)
 {
 	fixture *f = xcalloc(1, sizeof(*f));
 	*state = f;
-	if (kc_test_apiserver_start(&f->api, args) < 0)
+	/* cmocka runs no teardown after a failed setup */
+	if (kc_test_apiserver_start(&f->api, args) < 0) {
+		free(f);
+		*state = NULL;
 		return -1;
-	if (peer && kc_test_apiserver_start_peer(&f->peer, &f->api, args) < 0)
+	}
+	if (peer && kc_test_apiserver_start_peer(&f->peer, &f->api, args) < 0) {
+		kc_test_apiserver_stop(&f->api);
+		free(f);
+		*state = NULL;
 		return -1;
+	}
 	f->base = event_base_new();
 	f->client = new_client(f, &f->api);
 	if (peer)
@@ -474,9 +482,6 @@ static void assert_watch_matches(const char *which, const watch_log *wl, const c
 
 static int setup_restart(void **state) { return setup_with(state, NULL, false); }
 
-static bool known_bugs_wanted(void);
-static int setup_one_if_wanted(void **state);
-
 static void test_etcd_restarted_under_load(void **state)
 {
 	fixture *f = *state;
@@ -633,18 +638,12 @@ static void test_etcd_restarted_under_load(void **state)
 	kc_response_clear(r);
 }
 
-/* BUG faults-3: /readyz (and /livez, /healthz) keep answering "ok" while
- * etcd is unreachable: their "etcd" check (discovery.c check_caches) only
- * asks whether the watch caches finished their first list, which stays
- * true. Upstream's etcd check probes etcd, so /readyz answers 500 with
+/* /readyz (and /livez, /healthz) must not answer "ok" while etcd is
+ * unreachable (the watch caches keep their last state). Upstream's etcd check probes etcd, so /readyz answers 500 with
  * "[-]etcd failed: reason withheld" and load balancers stop sending
  * requests that can only fail; it passes again once etcd is back. */
 static void test_readyz_reports_etcd_outage(void **state)
 {
-	if (!known_bugs_wanted()) {
-		print_message("skipped: BUG faults-3 (KC_TEST_KNOWN_BUGS=1 runs it)\n");
-		skip();
-	}
 	fixture *f = *state;
 	assert_int_equal(call(f->client, "GET", "/readyz", NULL)->status, 200);
 	kc_test_etcd_kill(&f->api.etcd);
@@ -960,27 +959,9 @@ static void on_stream_end(kc_response *resp, void *userdata)
 
 static int setup_one(void **state) { return setup_with(state, NULL, false); }
 
-static bool known_bugs_wanted(void);
-
-/* For the tests of known bugs: nothing is started when they are skipped. */
-static int setup_one_if_wanted(void **state)
-{
-	*state = NULL;
-	return known_bugs_wanted() ? setup_with(state, NULL, false) : 0;
-}
-
 static int at_least_done;
 static bool enough_done(void *arg) { return ((pending *)arg)->left <= at_least_done; }
 static bool stream_done(void *arg) { return ((stream *)arg)->done; }
-
-/* Known bugs stay in the suite but are skipped unless KC_TEST_KNOWN_BUGS=1
- * (for whoever fixes them). */
-static bool known_bugs_wanted(void)
-{
-	/* KC_TEST_KNOWN_BUGS=1 */
-	const char *v = getenv("KC_TEST_KNOWN_BUGS");
-	return v && streq(v, "1");
-}
 
 /* What a SIGTERM with writes in flight did. */
 typedef struct shutdown_outcome {
@@ -1092,26 +1073,13 @@ static void shutdown_scenario(fixture *f, shutdown_outcome *out)
 	assert_non_null(strstr(log, "stopped"));
 }
 
-static void test_graceful_shutdown(void **state)
-{
-	shutdown_outcome out;
-	shutdown_scenario(*state, &out);
-}
-
-/* BUG faults-1: at SIGTERM, api_shutdown() calls event_base_loopexit() as
- * soon as the last request has finished, before the replies queued on the
- * connections are written out; api_free() then closes them. So a write in
- * flight is stored in etcd while its client gets a reset instead of the
- * 201, and open watches end with a truncated chunked stream ("transfer
- * closed with outstanding read data remaining") instead of a clean end.
- * The loop must keep running until every connection's output is flushed
- * (bounded by a short timeout). */
+/* At SIGTERM the last request finishing is not the end: its answer (and
+ * the end of every watch stream) is still queued on the connection. A
+ * write in flight must reach its client as a 201, never as a reset after
+ * it was stored, and open watches must end with a complete chunked stream
+ * (not "transfer closed with outstanding read data remaining"). */
 static void test_graceful_shutdown_delivers_every_answer(void **state)
 {
-	if (!known_bugs_wanted()) {
-		print_message("skipped: BUG faults-1 (KC_TEST_KNOWN_BUGS=1 runs it)\n");
-		skip();
-	}
 	shutdown_outcome out;
 	shutdown_scenario(*state, &out);
 	if (out.lost_answers)
@@ -1295,24 +1263,12 @@ static void slow_watcher_scenario(fixture *f, slow_outcome *out)
 	kc_response_clear(r);
 }
 
-static void test_slow_watcher_is_cut_off(void **state)
-{
-	slow_outcome out;
-	slow_watcher_scenario(*state, &out);
-}
-
-/* BUG faults-2: watch.c cuts a watcher off with watcher_end(), which only
- * ends the chunked stream (evhttp_send_reply_end): the connection stays
- * open and the 16 MiB already queued for the client stays in memory for
- * as long as the client keeps the connection (forever, for one that never
- * reads), so N such clients hold N x 16 MiB. Cutting off must close the
- * connection and drop its output. */
+/* A watcher cut off for not reading must lose its connection too: ending
+ * the chunked stream alone would keep the 16 MiB queued for it in memory
+ * for as long as it keeps the connection (forever, for one that never
+ * reads), so N such clients would hold N x 16 MiB. */
 static void test_slow_watcher_connection_is_closed(void **state)
 {
-	if (!known_bugs_wanted()) {
-		print_message("skipped: BUG faults-2 (KC_TEST_KNOWN_BUGS=1 runs it)\n");
-		skip();
-	}
 	slow_outcome out;
 	slow_watcher_scenario(*state, &out);
 	if (!out.closed)
@@ -1321,23 +1277,15 @@ static void test_slow_watcher_connection_is_closed(void **state)
 			 out.drained);
 }
 
-static int setup_slow_if_wanted(void **state)
-{
-	*state = NULL;
-	return known_bugs_wanted() ? setup_slow(state) : 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_etcd_restarted_under_load, setup_restart, teardown),
-		cmocka_unit_test_setup_teardown(test_readyz_reports_etcd_outage, setup_one_if_wanted, teardown),
+		cmocka_unit_test_setup_teardown(test_readyz_reports_etcd_outage, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_two_apiservers_allocate_without_duplicates, setup_two, teardown),
 		cmocka_unit_test_setup_teardown(test_two_apiservers_conflicting_updates, setup_two, teardown),
-		cmocka_unit_test_setup_teardown(test_graceful_shutdown, setup_one, teardown),
-		cmocka_unit_test_setup_teardown(test_graceful_shutdown_delivers_every_answer, setup_one_if_wanted, teardown),
-		cmocka_unit_test_setup_teardown(test_slow_watcher_is_cut_off, setup_slow, teardown),
-		cmocka_unit_test_setup_teardown(test_slow_watcher_connection_is_closed, setup_slow_if_wanted, teardown),
+		cmocka_unit_test_setup_teardown(test_graceful_shutdown_delivers_every_answer, setup_one, teardown),
+		cmocka_unit_test_setup_teardown(test_slow_watcher_connection_is_closed, setup_slow, teardown),
 	};
 	/* KC_TEST_FILTER=test_graceful* runs only the matching tests */
 	const char *filter = getenv("KC_TEST_FILTER");
