@@ -145,6 +145,9 @@ static cJSON *invalid(api_req *r, cJSON *obj, api_field_errors *errs)
 }
 
 /* Everything but metadata and status differs: the spec changed. */
+/* Upstream's semantic equality: an empty map is the same as none. */
+static const cJSON *nonempty(const cJSON *o) { return o && o->child ? o : NULL; }
+
 static bool spec_changed(const cJSON *a, const cJSON *b)
 {
 	for (const cJSON *f = a->child; f; f = f->next) {
@@ -246,7 +249,10 @@ cJSON *api_prepare_update(api_req *r, cJSON *obj, const cJSON *old, bool status_
 		st->defaults(obj);
 	if (!status_update && st->prepare_update)
 		st->prepare_update(obj, old);
-	if (!status_update && st->tracks_generation && spec_changed(obj, old)) {
+	bool annotations_changed = st->annotations_bump_generation &&
+				   !kc_json_equal(nonempty(kc_json_get(obj, "metadata.annotations")),
+						  nonempty(kc_json_get(old, "metadata.annotations")));
+	if (!status_update && st->tracks_generation && (spec_changed(obj, old) || annotations_changed)) {
 		int64_t gen = kc_json_get_int(old, "metadata.generation", 0);
 		cJSON_DeleteItemFromObjectCaseSensitive(meta, "generation");
 		cJSON_AddNumberToObject(meta, "generation", (double)(gen + 1));

@@ -58,6 +58,9 @@ typedef struct api_strategy {
 
 	bool has_status;        /* spec writes ignore status, status writes ignore the rest */
 	bool tracks_generation; /* metadata.generation bumped when anything but metadata/status changes */
+	/* ... and when metadata.annotations change (Deployments: their
+	 * annotations are copied to their ReplicaSets) */
+	bool annotations_bump_generation;
 } api_strategy;
 
 /* The strategy for a resource (never NULL: resources without special

@@ -289,6 +289,7 @@ const api_strategy api_strategy_deployments = {
 	.validate_status_update = deployments_validate_status,
 	.has_status = true,
 	.tracks_generation = true,
+	.annotations_bump_generation = true,
 };
 
 /* ---- ReplicaSets ---- */

@@ -50,6 +50,15 @@ expect_eq "patched" "$(k get deploy nginx-deployment -o jsonpath='{.spec.replica
 expect_eq "json patch" "$(k patch pod nginx --type json -p '[{"op":"add","path":"/metadata/labels/x","value":"y"}]')" \
 	"pod/nginx patched"
 expect_eq "scale" "$(k scale deploy nginx-deployment --replicas 1)" "deployment.apps/nginx-deployment scaled"
+# a Deployment's annotations are copied to its ReplicaSets: changing them
+# bumps the generation (upstream's strategy); a label does not
+k annotate deploy nginx-deployment note=one >/dev/null
+gen=$(k get deploy nginx-deployment -o jsonpath='{.metadata.generation}')
+k label deploy nginx-deployment tier=web >/dev/null
+expect_eq "label keeps generation" "$(k get deploy nginx-deployment -o jsonpath='{.metadata.generation}')" "$gen"
+k annotate deploy nginx-deployment note=two --overwrite >/dev/null
+expect_eq "annotation bumps generation" "$(k get deploy nginx-deployment -o jsonpath='{.metadata.generation}')" \
+	"$((gen + 1))"
 
 # watch: a change shows up in `get -w`
 k get pods -w --output-watch-events >"$KC_TEST_DIR/watch.out" 2>&1 &
