@@ -89,8 +89,11 @@ static struct bufferevent *tls_bev(struct event_base *base, void *arg)
 	apiserver *s = arg;
 	pthread_once(&conn_index_once, conn_index_init);
 	SSL *ssl = SSL_new(s->tls);
-	struct bufferevent *bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
-								 BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
+	/* Options as evhttp's own connections have them (no deferred
+	 * callbacks: see watch.c end_stream for what deferral does to the
+	 * end of a stream). */
+	struct bufferevent *bev =
+		bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	if (!bev)
 		return NULL;
 	api_conn *c = xcalloc(1, sizeof(*c));
@@ -123,8 +126,12 @@ static void on_drain(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	apiserver *s = arg;
 	if (conns_drained(s) || kc_time_monotonic_ms() > s->drain_deadline_ms) {
-		if (!conns_drained(s))
-			kc_log_warn("shutdown: some clients did not read their answers within %d s", DRAIN_TIMEOUT_MS / 1000);
+		for (const api_conn *c = s->conns; c; c = c->next) {
+			size_t left = evbuffer_get_length(bufferevent_get_output(c->bev));
+			if (left)
+				kc_log_warn("shutdown: a client did not read its answers within %d s (%zu bytes left)",
+					    DRAIN_TIMEOUT_MS / 1000, left);
+		}
 		event_base_loopexit(s->base, NULL);
 		return;
 	}
