@@ -351,6 +351,18 @@ int etcd_range(api_etcd *e, const char *key, const char *range_end, int64_t revi
 	return call(e, OP_RANGE, range_end ? "list" : "get", key, "/v3/kv/range", b, cb, userdata);
 }
 
+int etcd_range_newest(api_etcd *e, const char *key, const char *range_end, etcd_cb cb, void *userdata)
+{
+	cJSON *b = cJSON_CreateObject();
+	add_b64(b, "key", key, strlen(key));
+	add_b64(b, "range_end", range_end, strlen(range_end));
+	add_num(b, "limit", 1);
+	cJSON_AddStringToObject(b, "sort_order", "DESCEND");
+	cJSON_AddStringToObject(b, "sort_target", "MOD");
+	cJSON_AddBoolToObject(b, "keys_only", true);
+	return call(e, OP_RANGE, "list", key, "/v3/kv/range", b, cb, userdata);
+}
+
 /* {"compare":[cmp],"success":[op],"failure":[{"request_range":{"key":k}}]} */
 static int txn(api_etcd *e, const char *operation, const char *key, const char *target, int64_t rev,
 	       cJSON *success_op, etcd_cb cb, void *userdata)

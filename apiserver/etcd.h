@@ -66,6 +66,10 @@ const char *etcd_current_endpoint(const api_etcd *e);
  * range_end NULL: the single key. keys_only/count_only as etcd's. */
 int etcd_range(api_etcd *e, const char *key, const char *range_end, int64_t revision, int64_t limit,
 	       bool count_only, etcd_cb cb, void *userdata);
+/* What [key, range_end) looks like now, cheaply: res->count keys, and
+ * the most recently modified one (keys only: res->kvs[0].mod_revision;
+ * nkvs 0 when the range is empty), at res->revision. */
+int etcd_range_newest(api_etcd *e, const char *key, const char *range_end, etcd_cb cb, void *userdata);
 /* Puts key=value only if key does not exist (create_revision == 0). On
  * failure (succeeded false) kvs holds the existing key. */
 int etcd_create(api_etcd *e, const char *key, const char *value, size_t len, etcd_cb cb, void *userdata);

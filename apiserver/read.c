@@ -267,21 +267,128 @@ static void fetch_page(list_op *l)
 	etcd_range(l->r->srv->etcd, l->start, l->end, l->rev, batch, false, on_page, l);
 }
 
-static void list_from_cache(api_req *r, api_cache *cache, api_filter *f)
+/* The list's objects in the cache, in key order (free() the array). */
+static api_cobj **cache_objects(api_req *r, api_cache *cache, size_t *ret_n)
 {
-	size_t n = 0;
-	api_cobj **objs = api_cache_list(cache, r->res->namespaced ? r->info.namespace : NULL, &n);
+	return api_cache_list(cache, r->res->namespaced ? r->info.namespace : NULL, ret_n);
+}
+
+/* Serves objs (from cache_objects, freed here) as the list at rev. With a
+ * limit, a continue token goes on from etcd at rev after the last item. */
+static void list_from_cache(api_req *r, api_cobj **objs, size_t n, api_filter *f, int64_t rev, long long limit)
+{
+	bool by_name = r->res->namespaced && r->info.namespace && r->info.namespace[0];
 	kc_buf items = KC_BUF_INIT;
 	size_t count = 0;
+	long long remaining = 0;
+	_cleanup_free_ char *cont = NULL;
 	bool everything = api_filter_everything(f);
 	for (size_t i = 0; i < n; i++) {
 		if (!everything && !api_filter_match(f, objs[i]->selectable))
 			continue;
 		add_item_to(r->res, &items, &count, objs[i]->json, objs[i]->len);
+		if (limit && (long long)count >= limit) {
+			if (i + 1 < n) {
+				/* keys are relative to the list's etcd prefix, as on_page's */
+				_cleanup_free_ char *start = xasprintf("%s\x01", by_name ? objs[i]->name : objs[i]->key);
+				cont = encode_continue(rev, start);
+				if (everything)
+					remaining = (long long)(n - i - 1);
+			}
+			break;
+		}
 	}
 	free(objs);
-	send_list(r, kc_buf_str(&items), count, api_cache_rev(cache), NULL, 0);
+	send_list(r, kc_buf_str(&items), count, rev, cont, remaining);
 	kc_buf_free(&items);
+}
+
+/* Reads the list from etcd page by page: at the latest revision, at
+ * exact_rev (> 0), or from a continue token. Takes f. */
+static void list_from_etcd(api_req *r, api_filter f, long long limit, const char *cont, int64_t exact_rev)
+{
+	list_op *l = xcalloc(1, sizeof(*l));
+	l->r = r;
+	l->filter = f;
+	l->limit = limit > 0 ? limit : 0;
+	l->remaining = -1;
+	l->prefix = api_obj_key(r->srv->prefix, r->res, r->res->namespaced ? r->info.namespace : NULL, NULL);
+	l->end = etcd_prefix_end(l->prefix);
+	if (cont && cont[0]) {
+		char *start = NULL;
+		if (decode_continue(cont, &l->rev, &start) < 0) {
+			api_reply_status(r, api_status_bad_request("continue key is not valid: the token is "
+								   "malformed"));
+			list_free(l);
+			return;
+		}
+		l->start = xasprintf("%s%s", l->prefix, start);
+		free(start);
+	} else {
+		l->start = xstrdup(l->prefix);
+		l->rev = exact_rev;
+	}
+	fetch_page(l);
+}
+
+/* ---- consistent lists from the watch cache ----
+ * A list without resourceVersion must show the state as of now. Upstream
+ * (ConsistentListFromCache, on since 1.31) serves it from the watch cache
+ * once the cache has caught up with etcd's current revision, which it
+ * learns by asking etcd for a progress notification; the JSON gateway's
+ * watch cannot be asked. So kc asks etcd what the list's range looks like
+ * instead: one keys-only range sorted by modification, limit 1, gives the
+ * number of keys and the newest modification. If the cache holds as many
+ * objects and the same newest modification, it holds exactly etcd's state:
+ * every change the cache has not seen happened after its revision, so a
+ * missed write to a key that still exists would be newer than anything
+ * the cache holds, and a missed delete (with no such write) would leave
+ * fewer keys. The list is then served from the cache, at etcd's revision
+ * (the state is the same there). If not (the cache is a moment behind a
+ * write), it is read from etcd as before. */
+typedef struct consistent_op {
+	api_req *r;
+	api_filter filter;
+	long long limit;
+} consistent_op;
+
+static void on_newest(etcd_result *res, void *userdata)
+{
+	consistent_op *c = userdata;
+	api_req *r = c->r;
+	api_cache *cache = api_cache_for(r->srv, r->res);
+	if (!res->err && cache && api_cache_ready(cache)) {
+		size_t n = 0;
+		api_cobj **objs = cache_objects(r, cache, &n);
+		int64_t newest = 0;
+		for (size_t i = 0; i < n; i++)
+			if (objs[i]->rev > newest)
+				newest = objs[i]->rev;
+		if ((int64_t)n == res->count && newest == (res->nkvs ? res->kvs[0].mod_revision : 0)) {
+			list_from_cache(r, objs, n, &c->filter, res->revision, c->limit);
+			api_filter_clear(&c->filter);
+			free(c);
+			return;
+		}
+		free(objs);
+	}
+	list_from_etcd(r, c->filter, c->limit, NULL, 0);
+	free(c);
+}
+
+static void list_consistent(api_req *r, api_filter f, long long limit)
+{
+	consistent_op *c = xcalloc(1, sizeof(*c));
+	c->r = r;
+	c->filter = f;
+	c->limit = limit;
+	_cleanup_free_ char *prefix =
+		api_obj_key(r->srv->prefix, r->res, r->res->namespaced ? r->info.namespace : NULL, NULL);
+	_cleanup_free_ char *end = etcd_prefix_end(prefix);
+	if (etcd_range_newest(r->srv->etcd, prefix, end, on_newest, c) < 0) {
+		list_from_etcd(r, c->filter, limit, NULL, 0);
+		free(c);
+	}
 }
 
 static int64_t parse_rv(const char *s)
@@ -334,34 +441,18 @@ void api_handle_list(api_req *r)
 
 	api_cache *cache = api_cache_for(r->srv, r->res);
 	bool cache_ok = cache && api_cache_ready(cache);
-	if (!(cont && cont[0]) && !exact && cache_ok &&
-	    (want == 0 || (want > 0 && api_cache_rev(cache) >= want))) {
-		list_from_cache(r, cache, &f);
+	bool continued = cont && cont[0];
+	if (!continued && !exact && cache_ok && (want == 0 || (want > 0 && api_cache_rev(cache) >= want))) {
+		/* upstream ignores limit for lists served from the cache at a given version */
+		size_t n = 0;
+		api_cobj **objs = cache_objects(r, cache, &n);
+		list_from_cache(r, objs, n, &f, api_cache_rev(cache), 0);
 		api_filter_clear(&f);
 		return;
 	}
-
-	list_op *l = xcalloc(1, sizeof(*l));
-	l->r = r;
-	l->filter = f;
-	l->limit = limit > 0 ? limit : 0;
-	l->remaining = -1;
-	l->prefix = api_obj_key(r->srv->prefix, r->res, r->res->namespaced ? r->info.namespace : NULL, NULL);
-	l->end = etcd_prefix_end(l->prefix);
-	if (cont && cont[0]) {
-		char *start = NULL;
-		if (decode_continue(cont, &l->rev, &start) < 0) {
-			api_reply_status(r, api_status_bad_request("continue key is not valid: the token is "
-								   "malformed"));
-			list_free(l);
-			return;
-		}
-		l->start = xasprintf("%s%s", l->prefix, start);
-		free(start);
-	} else {
-		l->start = xstrdup(l->prefix);
-		if (exact)
-			l->rev = want;
+	if (!continued && want < 0 && cache_ok) {
+		list_consistent(r, f, limit);
+		return;
 	}
-	fetch_page(l);
+	list_from_etcd(r, f, limit, cont, exact ? want : 0);
 }
