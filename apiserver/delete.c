@@ -43,11 +43,65 @@ static void delete_opts_free(void *p)
 	free(o);
 }
 
+static const char *json_type_name(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return "string";
+	if (cJSON_IsNumber(v))
+		return "number";
+	if (cJSON_IsBool(v))
+		return "bool";
+	if (cJSON_IsArray(v))
+		return "array";
+	return cJSON_IsObject(v) ? "object" : "null";
+}
+
+/* A DeleteOptions field that does not decode into its Go type refuses the
+ * request, in encoding/json's words as upstream's decoder gives them
+ * (null is fine anywhere, as in Go). Returns false after replying. */
+static bool options_decode(api_req *r, const cJSON *b)
+{
+	static const struct {
+		const char *path, *go_field, *go_type;
+		cJSON_bool (*ok)(const cJSON *const);
+	} fields[] = {
+		{"gracePeriodSeconds", "DeleteOptions.gracePeriodSeconds", "int64", cJSON_IsNumber},
+		{"propagationPolicy", "DeleteOptions.propagationPolicy", "v1.DeletionPropagation", cJSON_IsString},
+		{"orphanDependents", "DeleteOptions.orphanDependents", "bool", cJSON_IsBool},
+		{"preconditions", "DeleteOptions.preconditions", "v1.Preconditions", cJSON_IsObject},
+		{"preconditions.uid", "DeleteOptions.preconditions.uid", "types.UID", cJSON_IsString},
+		{"preconditions.resourceVersion", "DeleteOptions.preconditions.resourceVersion", "string",
+		 cJSON_IsString},
+		{"dryRun", "DeleteOptions.dryRun", "[]string", cJSON_IsArray},
+	};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(fields); i++) {
+		const cJSON *v = kc_json_get(b, fields[i].path);
+		if (v && !cJSON_IsNull(v) && !fields[i].ok(v)) {
+			api_reply_status(r, api_status_bad_request("json: cannot unmarshal %s into Go struct field %s of "
+								   "type %s",
+								   json_type_name(v), fields[i].go_field,
+								   fields[i].go_type));
+			return false;
+		}
+	}
+	const cJSON *dry;
+	cJSON_ArrayForEach(dry, kc_json_get(b, "dryRun")) if (!cJSON_IsString(dry))
+	{
+		api_reply_status(r, api_status_bad_request("json: cannot unmarshal %s into Go struct field "
+							   "DeleteOptions.dryRun of type string",
+							   json_type_name(dry)));
+		return false;
+	}
+	return true;
+}
+
 /* DeleteOptions from b (the body, or an Eviction's deleteOptions; may be
  * NULL) and the query; query values win, as upstream's parameter codec.
  * Returns NULL after replying. */
 static delete_opts *parse_options(api_req *r, const cJSON *b)
 {
+	if (b && !options_decode(r, b))
+		return NULL;
 	delete_opts *o = xcalloc(1, sizeof(*o));
 	o->grace = -1;
 	if (b) {

@@ -91,8 +91,9 @@ int api_reqinfo_parse(const char *method, const char *path, const char *watch_pa
 
 	for (int i = 0; i < n; i++) {
 		if (streq(parts[i], ".") || streq(parts[i], "..")) {
+			int rc = kc_error_set(err, -EINVAL, "invalid path segment \"%s\" in %s", parts[i], path);
 			free_parts(parts);
-			return kc_error_set(err, -EINVAL, "invalid path segment \"%s\" in %s", parts[i], path);
+			return rc;
 		}
 	}
 	ri.path = xstrdup(path);
