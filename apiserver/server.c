@@ -314,7 +314,10 @@ void api_shutdown(apiserver *s)
 	if (s->inflight == 0 && !s->drain) {
 		s->drain_deadline_ms = kc_time_monotonic_ms() + DRAIN_TIMEOUT_MS;
 		s->drain = evtimer_new(s->base, on_drain, s);
-		on_drain(-1, 0, s);
+		/* first look on the next turn: whoever finished the last
+		 * request may still be queueing its end (watch.c end_stream) */
+		struct timeval now = {0, 0};
+		event_add(s->drain, &now);
 	}
 }
 
