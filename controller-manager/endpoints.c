@@ -793,6 +793,11 @@ typedef struct ep_ctl {
 	kc_queue *q;
 	kc_cm_inflight *inflight;
 	kc_ep_trigger_tracker *triggers;
+	/* key -> resourceVersion of the Endpoints last written: until the
+	 * cache has caught up with it, the key is not reconciled (a cache
+	 * that has not seen a create would make the controller create again
+	 * and fail with AlreadyExists). */
+	kc_map *written;
 } ep_ctl;
 
 typedef struct ep_write {
@@ -813,8 +818,12 @@ static void ep_write_free(void *p)
 static int on_endpoints_written(kc_response *resp, const char *key, void *data)
 {
 	ep_write *w = data;
-	if (resp->status >= 200 && resp->status < 300)
+	if (resp->status >= 200 && resp->status < 300) {
+		const char *rv = kc_json_get_str(resp->body, "metadata.resourceVersion", "");
+		if (rv[0])
+			kc_map_put(w->c->written, key, xstrdup(rv));
 		return 0;
+	}
 	/* A namespace being deleted refuses new content; its Services go soon. */
 	if (w->create && kc_cm_namespace_terminating(resp))
 		return 0;
@@ -838,6 +847,26 @@ static int on_endpoints_deleted(kc_response *resp, const char *key, void *data)
 	return -EIO;
 }
 
+static unsigned long long rv_num(const char *rv)
+{
+	return rv ? strtoull(rv, NULL, 10) : 0;
+}
+
+/* Whether the cache has seen the last write to key (see ep_ctl.written). */
+static bool cache_current(ep_ctl *c, const char *key)
+{
+	const char *rv = kc_map_get(c->written, key);
+	if (!rv)
+		return true;
+	const cJSON *cached = kc_informer_get(c->endpoints, key);
+	if (rv_num(kc_informer_resource_version(c->endpoints)) >= rv_num(rv) ||
+	    (cached && rv_num(kc_json_get_str(cached, "metadata.resourceVersion", "")) >= rv_num(rv))) {
+		kc_map_del(c->written, key);
+		return true;
+	}
+	return false;
+}
+
 static char *endpoints_path(const char *ns, const char *name)
 {
 	return name ? xasprintf("/api/v1/namespaces/%s/endpoints/%s", ns, name)
@@ -859,11 +888,16 @@ static int ep_sync(const char *key, void *userdata)
 		/* The Service is gone: so are its Endpoints (also when they were
 		 * already deleted, or the cache has not seen them yet). */
 		kc_ep_trigger_forget(c->triggers, key);
+		kc_map_del(c->written, key);
 		_cleanup_free_ char *path = endpoints_path(ns, name);
 		return kc_cm_inflight_send(c->inflight, key, "DELETE", path, NULL, on_endpoints_deleted, NULL, NULL);
 	}
 	if (!kc_ep_service_selects(svc))
 		return 0;
+	if (!cache_current(c, key)) {
+		kc_log_v(4, "the Endpoints cache has not caught up with the last write to %s yet, retrying", key);
+		return -EAGAIN;
+	}
 
 	size_t n = 0;
 	_cleanup_free_ const cJSON **pods = kc_ep_service_pods(c->pods, svc, &n);
@@ -967,6 +1001,7 @@ static void *ep_start(kc_cm *cm)
 	c->q = kc_cm_queue(cm, "endpoint", ep_process, c);
 	c->inflight = kc_cm_inflight_new(kc_cm_client(cm), c->q);
 	c->triggers = kc_ep_trigger_tracker_new();
+	c->written = kc_map_new(free);
 	kc_informer_add_handlers(c->services, &(kc_informer_handlers){.on_add = on_service_add,
 								      .on_update = on_service_update,
 								      .on_delete = on_service_add,
@@ -988,6 +1023,7 @@ static void ep_stop(void *state)
 		return;
 	kc_cm_inflight_free(c->inflight);
 	kc_ep_trigger_tracker_free(c->triggers);
+	kc_map_free(c->written);
 	free(c);
 }
 
