@@ -482,9 +482,11 @@ int kc_leader_start(kc_leader *le)
 	return 0;
 }
 
+/* client-go's IsLeader reads the observed record alone; here a stopped
+ * elector (lost or released) is never the leader, whatever it saw last. */
 bool kc_leader_is_leader(const kc_leader *le)
 {
-	return le && is_leader(le);
+	return le && le->state == LE_LEADING && is_leader(le);
 }
 
 const char *kc_leader_holder(const kc_leader *le)
