@@ -56,14 +56,27 @@ char *kc_logs_query(const kc_logs_opts *o, const char *container)
 
 void kc_line_prefixer_feed(kc_line_prefixer *p, const char *data, size_t len, kc_buf *out)
 {
+	kc_buf *line = p->whole_lines ? &p->partial : out;
 	for (size_t i = 0; i < len; i++) {
 		if (p->at_line_start && p->prefix)
-			kc_buf_addstr(out, p->prefix);
+			kc_buf_addstr(line, p->prefix);
 		p->at_line_start = false;
-		kc_buf_addch(out, data[i]);
-		if (data[i] == '\n')
+		kc_buf_addch(line, data[i]);
+		if (data[i] == '\n') {
 			p->at_line_start = true;
+			if (line != out) {
+				kc_buf_add(out, line->s, line->len);
+				line->len = 0;
+			}
+		}
 	}
+}
+
+void kc_line_prefixer_finish(kc_line_prefixer *p, kc_buf *out)
+{
+	if (p->partial.len)
+		kc_buf_add(out, p->partial.s, p->partial.len);
+	kc_buf_free(&p->partial);
 }
 
 /* ---- the command ---- */
@@ -395,8 +408,10 @@ int cmd_logs(kc_ctx *ctx, int argc, char **argv)
 	rc = 0;
 	/* followed streams run side by side; snapshots one after the other */
 	bool parallel = o.follow && nreq > 1;
-	for (size_t i = 0; i < nreq; i++)
+	for (size_t i = 0; i < nreq; i++) {
 		reqs[i].ctx = ctx;
+		reqs[i].pfx.whole_lines = parallel;
+	}
 	for (size_t i = 0; i < nreq; i++) {
 		int idx = kc_streams_add(streams, reqs[i].path, on_log_data, &reqs[i]);
 		if (!parallel) {
@@ -414,6 +429,12 @@ int cmd_logs(kc_ctx *ctx, int argc, char **argv)
 	if (parallel) {
 		kc_streams_run(streams);
 		for (size_t i = 0; i < nreq; i++) {
+			_cleanup_buf_ kc_buf rest = KC_BUF_INIT;
+			kc_line_prefixer_finish(&reqs[i].pfx, &rest);
+			if (rest.len)
+				fwrite(rest.s, 1, rest.len, ctx->out);
+		}
+		for (size_t i = 0; i < nreq; i++) {
 			const char *e = kc_streams_error(streams, (int)i);
 			if (!e)
 				continue;
@@ -429,6 +450,7 @@ out:
 	for (size_t i = 0; i < nreq; i++) {
 		free(reqs[i].path);
 		free(reqs[i].prefix);
+		kc_buf_free(&reqs[i].pfx.partial);
 	}
 	free(reqs);
 	cJSON_Delete(object);

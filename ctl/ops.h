@@ -200,12 +200,19 @@ char *kc_logs_query(const kc_logs_opts *o, const char *container);
 
 /* Puts prefix (when not NULL) at the start of every line of a stream fed
  * piece by piece, as kubectl logs --prefix does. Zero-initialise with
- * at_line_start true. */
+ * at_line_start true. With whole_lines (several streams writing to one
+ * output) only complete lines are given out, so that lines of different
+ * streams never mix; the end of a last unfinished line waits in partial
+ * until kc_line_prefixer_finish. */
 typedef struct kc_line_prefixer {
 	const char *prefix;
 	bool at_line_start;
+	bool whole_lines;
+	kc_buf partial;
 } kc_line_prefixer;
 void kc_line_prefixer_feed(kc_line_prefixer *p, const char *data, size_t len, kc_buf *out);
+/* Gives out what is left of an unfinished line and frees p's buffer. */
+void kc_line_prefixer_finish(kc_line_prefixer *p, kc_buf *out);
 
 /* ---- port-forward (cmd_port_forward.c) ---- */
 

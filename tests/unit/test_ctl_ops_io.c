@@ -240,6 +240,16 @@ static void test_logs_query(void **state)
 	_cleanup_buf_ kc_buf plain = KC_BUF_INIT;
 	kc_line_prefixer_feed(&none, "x\ny", 3, &plain);
 	expect_str("no prefix", plain.s, "x\ny");
+	/* two streams into one output: only whole lines, the rest at the end */
+	kc_line_prefixer a = {.prefix = "[a] ", .at_line_start = true, .whole_lines = true};
+	kc_line_prefixer b = {.prefix = "[b] ", .at_line_start = true, .whole_lines = true};
+	_cleanup_buf_ kc_buf mixed = KC_BUF_INIT;
+	kc_line_prefixer_feed(&a, "a1\na", 4, &mixed);
+	kc_line_prefixer_feed(&b, "b1\nb2", 5, &mixed);
+	kc_line_prefixer_feed(&a, "2\n", 2, &mixed);
+	kc_line_prefixer_finish(&a, &mixed);
+	kc_line_prefixer_finish(&b, &mixed);
+	expect_str("whole lines", mixed.s, "[a] a1\n[b] b1\n[a] a2\n[b] b2");
 }
 
 /* ---- pods ---- */
