@@ -80,12 +80,16 @@ static void on_written(etcd_result *res, void *userdata)
 	mutate_and_write(op, res->nkvs ? &res->kvs[0] : NULL);
 }
 
-/* Deleted and nothing left to wait for: no finalizers (and for namespaces
+/* Deleted and nothing left to wait for: no grace period running (a pod
+ * deleted gracefully stays until its kubelet deletes it with grace 0, as
+ * upstream's ShouldDeleteDuringUpdate), no finalizers (and for namespaces
  * no spec.finalizers, which the namespace controller clears). */
 static bool finalized_deletion(const api_rmw *op, const cJSON *obj)
 {
 	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
 	if (!cJSON_GetObjectItemCaseSensitive(meta, "deletionTimestamp"))
+		return false;
+	if (kc_json_get_int(meta, "deletionGracePeriodSeconds", 0) > 0)
 		return false;
 	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(meta, "finalizers")) > 0)
 		return false;

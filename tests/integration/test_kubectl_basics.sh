@@ -50,6 +50,22 @@ expect_eq "patched" "$(k get deploy nginx-deployment -o jsonpath='{.spec.replica
 expect_eq "json patch" "$(k patch pod nginx --type json -p '[{"op":"add","path":"/metadata/labels/x","value":"y"}]')" \
 	"pod/nginx patched"
 expect_eq "scale" "$(k scale deploy nginx-deployment --replicas 1)" "deployment.apps/nginx-deployment scaled"
+# a pod on a node is deleted gracefully: it stays, Terminating, until its
+# kubelet (here: a grace-0 delete) confirms
+k create -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: placed}
+spec:
+  nodeName: node-1
+  containers: [{name: c, image: nginx:1.25}]
+EOF
+k delete pod placed --wait=false >/dev/null
+expect_eq "graceful delete keeps the pod" \
+	"$(k get pod placed -o jsonpath='{.metadata.deletionGracePeriodSeconds}')" "30"
+k delete pod placed --grace-period=0 --force >/dev/null 2>&1
+expect_eq "grace 0 removes it" "$(k get pod placed --ignore-not-found -o name)" ""
+
 # a Deployment's annotations are copied to its ReplicaSets: changing them
 # bumps the generation (upstream's strategy); a label does not
 k annotate deploy nginx-deployment note=one >/dev/null
