@@ -693,7 +693,8 @@ static void free_map(void *p) { kc_map_free(p); }
 static char *slice_service_key(const cJSON *slice)
 {
 	const cJSON *labels = kc_json_get(slice, "metadata.labels");
-	if (!streq(kc_json_get_str(labels, KC_EPS_LABEL_MANAGED_BY, ""), KC_EPS_CONTROLLER_NAME))
+	/* label keys hold dots: looked up as keys, not as paths */
+	if (!streq(kc_json_as_str(kc_json_getv(labels, KC_EPS_LABEL_MANAGED_BY, NULL), ""), KC_EPS_CONTROLLER_NAME))
 		return NULL;
 	const char *svc = kc_json_as_str(kc_json_getv(labels, KC_EPS_LABEL_SERVICE_NAME, NULL), "");
 	if (!svc[0])
