@@ -1336,3 +1336,22 @@ const char *kc_json_type_name(const cJSON *item)
 		return "null";
 	}
 }
+
+/* Linked by hand: cJSON_InsertItemInArray of Debian's libcjson
+ * 1.7.15-1+deb12u4 refuses every index but 0 (a security backport gone
+ * wrong). */
+void kc_json_array_insert(cJSON *array, int idx, cJSON *item)
+{
+	cJSON *after = cJSON_GetArrayItem(array, idx);
+	if (!after) {
+		cJSON_AddItemToArray(array, item);
+		return;
+	}
+	item->next = after;
+	item->prev = after->prev; /* for the first item: the last (cJSON's tail link) */
+	if (after == array->child)
+		array->child = item;
+	else
+		after->prev->next = item;
+	after->prev = item;
+}

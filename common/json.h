@@ -148,6 +148,10 @@ void kc_json_pointer_append(kc_buf *b, const char *key);
 /* Deep equality: objects compare as unordered key sets, arrays in order,
  * numbers by value (1 equals 1.0), strings bytewise. Two NULLs are equal. */
 bool kc_json_equal(const cJSON *a, const cJSON *b);
+/* Inserts item (owned by array afterwards) before index idx, or at the end
+ * when idx is past it. Use instead of cJSON_InsertItemInArray, which
+ * Debian's libcjson 1.7.15 breaks for every index but 0. */
+void kc_json_array_insert(cJSON *array, int idx, cJSON *item);
 
 /* Deep copy (caller frees); NULL for NULL. */
 cJSON *kc_json_dup(const cJSON *item);

@@ -271,24 +271,6 @@ static cJSON *find_container(cJSON *doc, const ptr *p)
 	return cur;
 }
 
-/* cJSON_InsertItemInArray of Debian's libcjson 1.7.15-1+deb12u4 refuses
- * every index but 0 (a security backport gone wrong), so link by hand. */
-static void array_insert(cJSON *array, int idx, cJSON *item)
-{
-	cJSON *after = cJSON_GetArrayItem(array, idx);
-	if (!after) {
-		cJSON_AddItemToArray(array, item);
-		return;
-	}
-	item->next = after;
-	item->prev = after->prev; /* for the first item: the last (cJSON's tail link) */
-	if (after == array->child)
-		array->child = item;
-	else
-		after->prev->next = item;
-	after->prev = item;
-}
-
 /* Adds value (owned) under key in container. */
 static int node_add(cJSON *con, const char *key, cJSON *value, char *msg, size_t msgsize)
 {
@@ -318,7 +300,7 @@ static int node_add(cJSON *con, const char *key, cJSON *value, char *msg, size_t
 	if (idx == sz - 1)
 		cJSON_AddItemToArray(con, value);
 	else
-		array_insert(con, (int)idx, value);
+		kc_json_array_insert(con, (int)idx, value);
 	return 0;
 }
 

@@ -370,7 +370,7 @@ static cJSON *controller_history(kc_ctx *ctx, const kc_target *t, char **ret_err
 				break;
 			idx++;
 		}
-		cJSON_InsertItemInArray(out, idx, copy);
+		kc_json_array_insert(out, idx, copy);
 	}
 	return out;
 }

@@ -690,6 +690,28 @@ static void test_misc(void **state)
 	assert_string_equal(kc_json_type_name(NULL), "null");
 }
 
+/* Debian's cJSON_InsertItemInArray refuses every index but 0. */
+static void test_array_insert(void **state)
+{
+	(void)state;
+	static const struct {
+		int idx;
+		const char *want;
+	} cases[] = {{0, "[9,1,2,3]"}, {1, "[1,9,2,3]"}, {2, "[1,2,9,3]"}, {3, "[1,2,3,9]"}, {7, "[1,2,3,9]"}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cJSON *a = cJSON_Parse("[1,2,3]");
+		kc_json_array_insert(a, cases[i].idx, cJSON_CreateNumber(9));
+		char *got = cJSON_PrintUnformatted(a);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("insert at %d: got %s, want %s", cases[i].idx, got, cases[i].want);
+		/* the tail link stays right: appending still works */
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(0));
+		assert_int_equal(cJSON_GetArrayItem(a, 4)->valueint, 0);
+		free(got);
+		cJSON_Delete(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -707,6 +729,7 @@ int main(void)
 	    cmocka_unit_test(test_equal),
 	    cmocka_unit_test(test_pointer),
 	    cmocka_unit_test(test_misc),
+	    cmocka_unit_test(test_array_insert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
