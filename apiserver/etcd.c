@@ -199,7 +199,16 @@ static void error_from_body(const cJSON *body, const char *raw, etcd_result *res
 		msg = cJSON_GetObjectItemCaseSensitive(body, "error");
 	const char *text = cJSON_IsString(msg) ? msg->valuestring : raw;
 	snprintf(res->errmsg, sizeof(res->errmsg), "etcd: %s", text);
-	res->err = strstr(text, "required revision has been compacted") ? -ENOENT : -EIO;
+	/* gRPC codes the gateway passes on: 1 Canceled ("the client connection
+	 * is closing" while etcd stops), 4 DeadlineExceeded, 14 Unavailable.
+	 * They say etcd is going or gone, not that the request was wrong. */
+	int64_t code = num(body, "code");
+	if (strstr(text, "required revision has been compacted"))
+		res->err = -ENOENT;
+	else if (code == 1 || code == 4 || code == 14)
+		res->err = -ECONNRESET;
+	else
+		res->err = -EIO;
 }
 
 /* ---- calls ---- */

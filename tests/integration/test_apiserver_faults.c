@@ -538,8 +538,11 @@ static void test_etcd_restarted_under_load(void **state)
 			if (o->end_ms - o->start_ms > 3000)
 				outage_slow++;
 		}
-		if (!good && o->status != 503 && o->status != 0)
+		if (!good && o->status != 503 && o->status != 0) {
+			print_message("write %s v=%ld in phase %s got %ld: %s\n", o->name, o->value, phase_names[o->phase],
+				      o->status, o->msg);
 			unknown++;
+		}
 		/* after the last outage, with etcd healthy, every write succeeds:
 		 * the apiserver recovered by itself */
 		if (!good && o->phase == PHASE_BACK && o->outages == l->outages)

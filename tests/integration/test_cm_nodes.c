@@ -42,7 +42,7 @@ typedef struct fixture {
 	kc_test_apiserver api;
 	struct event_base *base;
 	kc_client *admin;
-	pid_t cm;
+	pid_t cm, sched;
 	char *cm_log;
 	int cm_runs;
 	kc_fake_node *a, *b;
@@ -210,16 +210,17 @@ static void wait_event(const char *kind, const char *name, const char *reason, c
 
 /* ---- the controller-manager ---- */
 
-static void start_cm(void)
+static void start_cm_with(const char *controllers)
 {
 	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
 	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/controller-manager.conf", F->api.pki);
 	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
 	free(F->cm_log);
 	F->cm_log = xasprintf("%s/controller-manager-%d.log", F->api.dir, ++F->cm_runs);
+	_cleanup_free_ char *ctl = xasprintf("--controllers=%s", controllers);
 	char *argv[] = {bin,
 			kubeconfig,
-			"--controllers=nodeipam,nodelifecycle,taint-eviction-controller",
+			ctl,
 			"--leader-elect=false",
 			"--bind-address=127.0.0.1", port,
 			"--allocate-node-cidrs=true",
@@ -231,6 +232,11 @@ static void start_cm(void)
 			NULL};
 	F->cm = kc_test_spawn(argv, F->cm_log);
 	assert_true(F->cm > 0);
+}
+
+static void start_cm(void)
+{
+	start_cm_with("nodeipam,nodelifecycle,taint-eviction-controller");
 }
 
 static void stop_cm(void)
@@ -274,6 +280,8 @@ static int group_teardown(void **state)
 		return 0;
 	if (f->cm > 0)
 		kc_test_stop(f->cm, 5000);
+	if (f->sched > 0)
+		kc_test_stop(f->sched, 5000);
 	kc_fake_node_stop(f->a);
 	kc_fake_node_stop(f->b);
 	free(f->cm_log);
@@ -475,6 +483,88 @@ static void test_ipam_full_and_reuse(void **state)
 	must(call("DELETE", "/api/v1/nodes/ipam-4", NULL, NULL), 200, "cleanup");
 }
 
+
+/* ---- a ReplicaSet's pods move off a node that died (with the replicaset
+ * controller and kc-scheduler, when built) ---- */
+
+#define RS_PATH "/apis/apps/v1/namespaces/" NS "/replicasets"
+
+static int count_pods(const char *node, bool running_only, bool include_terminating)
+{
+	_cleanup_json_ cJSON *list = get(POD_PATH "?labelSelector=app%3Dmover");
+	int n = 0;
+	const cJSON *p;
+	cJSON_ArrayForEach(p, kc_json_get(list, "items"))
+	{
+		if (!include_terminating && kc_json_get_str(p, "metadata.deletionTimestamp", "")[0])
+			continue;
+		if (node && !streq(kc_json_get_str(p, "spec.nodeName", ""), node))
+			continue;
+		if (running_only && !cond_is(p, "Ready=True"))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+static void wait_pods(const char *node, int want, const char *what)
+{
+	int64_t deadline = kc_time_monotonic_ms() + 2 * WAIT_MS;
+	while (kc_time_monotonic_ms() < deadline) {
+		if (count_pods(node, true, false) == want)
+			return;
+		sleep_ms(250);
+	}
+	dump_log();
+	fail_msg("%s: %d ready pods on %s, want %d", what, count_pods(node, true, false), node, want);
+}
+
+static void test_replicaset_pods_move(void **state)
+{
+	(void)state;
+	_cleanup_free_ char *sched_bin = xasprintf("%s/scheduler/kc-scheduler", kc_test_build_dir());
+	struct stat st;
+	if (stat(sched_bin, &st) != 0) {
+		fprintf(stderr, "skipped: %s is not built\n", sched_bin);
+		return;
+	}
+	stop_cm();
+	start_cm_with("nodeipam,nodelifecycle,taint-eviction-controller,replicaset");
+	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/scheduler.conf", F->api.pki);
+	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
+	_cleanup_free_ char *log = xasprintf("%s/scheduler.log", F->api.dir);
+	char *argv[] = {sched_bin, kubeconfig, "--leader-elect=false", "--bind-address=127.0.0.1", port, NULL};
+	F->sched = kc_test_spawn(argv, log);
+	assert_true(F->sched > 0);
+
+	/* Both start on node-a: node-b is cordoned meanwhile. */
+	must(call("PATCH", "/api/v1/nodes/node-b", "{\"spec\":{\"unschedulable\":true}}", NULL), 200, "cordon");
+	must(call("POST", RS_PATH,
+		  "{\"metadata\":{\"name\":\"mover\"},\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":"
+		  "\"mover\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"mover\"}},\"spec\":{\"tolerations\":["
+		  TOL_SECS("node.kubernetes.io/unreachable", "2") "," TOL_SECS("node.kubernetes.io/not-ready", "2")
+		  "],\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}}}",
+		  NULL),
+	     201, "the ReplicaSet");
+	wait_pods("node-a", 2, "the ReplicaSet's pods on node-a");
+	must(call("PATCH", "/api/v1/nodes/node-b", "{\"spec\":{\"unschedulable\":null}}", NULL), 200, "uncordon");
+
+	/* node-a dies: its pods are evicted after 2 s, the ReplicaSet makes
+	 * new ones, the scheduler puts them on node-b. */
+	kc_fake_node_pause(F->a);
+	wait_pods("node-b", 2, "the ReplicaSet's pods recreated on node-b");
+	assert_int_equal(count_pods("node-a", false, false), 0);
+	/* node-a returns and confirms the deletions of its old pods. */
+	kc_fake_node_resume(F->a);
+	int64_t deadline = kc_time_monotonic_ms() + WAIT_MS;
+	while (count_pods("node-a", false, true) > 0 && kc_time_monotonic_ms() < deadline)
+		sleep_ms(250);
+	assert_int_equal(count_pods("node-a", false, true), 0);
+	assert_int_equal(count_pods(NULL, true, false), 2);
+	kc_test_stop(F->sched, 5000);
+	F->sched = 0;
+}
+
 int main(void)
 {
 	/* The controller-manager is another target of the same build; a tree
@@ -490,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_lease_lost),
 		cmocka_unit_test(test_noexecute_taint),
 		cmocka_unit_test(test_ipam_full_and_reuse),
+		cmocka_unit_test(test_replicaset_pods_move),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
