@@ -51,8 +51,18 @@ typedef struct kc_cm_options {
 	bool allocate_node_cidrs;             /* --allocate-node-cidrs, true in kc */
 	int64_t node_monitor_grace_period_ns; /* --node-monitor-grace-period, 40s */
 	int64_t node_monitor_period_ns;       /* --node-monitor-period, 5s */
-	int concurrent_syncs[16];             /* --concurrent-<name>-syncs by controller index */
-	uint64_t min_resync_ms;               /* --min-resync-period, 12h (0 in tests: off) */
+	/* --concurrent-*-syncs: how many keys of that controller's queue are
+	 * synced per turn of the loop before it attends to I/O again (kc runs
+	 * every controller on one loop; upstream runs that many goroutines).
+	 * Looked up by queue name in kc_cm_queue. */
+	int concurrent_deployment_syncs;       /* 5 */
+	int concurrent_replicaset_syncs;       /* 5 */
+	int concurrent_rc_syncs;               /* 5 */
+	int concurrent_endpoint_syncs;         /* 5 */
+	int concurrent_service_endpoint_syncs; /* 5 (endpoint slices) */
+	int concurrent_namespace_syncs;        /* 10 */
+	int concurrent_gc_syncs;               /* 20 */
+	uint64_t min_resync_ms;                /* --min-resync-period, 12h (0: informers never resync) */
 } kc_cm_options;
 
 struct event_base *kc_cm_base(kc_cm *cm);
@@ -100,5 +110,18 @@ typedef struct kc_controller_def {
 	void *(*start)(kc_cm *cm);
 	void (*stop)(void *state);
 } kc_controller_def;
+
+/* ---- the process (main.c) and tests ----
+ * kc_cm_new makes the context on base and client (borrowed) with opts
+ * (copied; strings borrowed) and metrics (borrowed, may be NULL: then one
+ * of its own). kc_cm_start_controllers starts each named controller (the
+ * defs are borrowed and must outlive cm), then every informer; it returns
+ * the number that failed to start. kc_cm_free stops the queues, the
+ * controllers (stop, in reverse order), the informers, and frees cm. */
+kc_cm *kc_cm_new(struct event_base *base, kc_client *client, const kc_cm_options *opts, kc_metrics *metrics);
+int kc_cm_start_controllers(kc_cm *cm, const kc_controller_def *const *defs, size_t n);
+void kc_cm_free(kc_cm *cm);
+/* Refreshes the queue gauges (workqueue_depth ...) in the metrics. */
+void kc_cm_update_metrics(kc_cm *cm);
 
 #endif

@@ -23,7 +23,7 @@
  *
  * Decisions rest on live GETs, never on the cache alone: a dependent seen
  * before its owner's informer caught up is never deleted. One job per uid
- * at a time, at most GC_WORKERS at once (--concurrent-gc-syncs); a job is a
+ * at a time, at most --concurrent-gc-syncs at once; a job is a
  * chain of asynchronous requests, and failures requeue its uid with
  * back-off. */
 #include <errno.h>
@@ -41,7 +41,6 @@
 #include "banned.h"
 
 #define GC_COMPONENT "garbage-collector-controller"
-#define GC_WORKERS   20
 
 typedef struct gc_ctl gc_ctl;
 
@@ -299,7 +298,7 @@ static bool may_start(gc_ctl *c, const char *key)
 		running->again = true;
 		return false;
 	}
-	if (c->active >= GC_WORKERS) {
+	if (c->active >= (size_t)kc_cm_opts(c->cm)->concurrent_gc_syncs) {
 		kc_map_put(c->deferred, key, NULL);
 		return false;
 	}

@@ -16,6 +16,27 @@ const char *kc_test_build_dir(void)
 	return d && d[0] ? d : "build";
 }
 
+bool kc_test_cm_has_controller(const char *name)
+{
+	_cleanup_free_ char *cmd =
+		xasprintf("%s/controller-manager/kc-controller-manager --help 2>/dev/null", kc_test_build_dir());
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return false;
+	bool found = false;
+	char line[4096];
+	while (fgets(line, sizeof(line), p)) {
+		const char *list = strstr(line, "All controllers: ");
+		if (!list)
+			continue;
+		/* ", name," or ": name," or ", name." */
+		_cleanup_free_ char *item = xasprintf(" %s,", name), *last = xasprintf(" %s.", name);
+		found = found || strstr(list, item) || strstr(list, last);
+	}
+	pclose(p);
+	return found;
+}
+
 static const char *source_dir(void)
 {
 	const char *d = getenv("KC_SOURCE_DIR");

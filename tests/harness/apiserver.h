@@ -64,4 +64,9 @@ void kc_test_apiserver_client_config(const kc_test_apiserver *a, const char *who
 /* The kc-apiserver binary under test ($KC_BUILD_DIR/apiserver/kc-apiserver). */
 const char *kc_test_build_dir(void);
 
+/* Whether the built kc-controller-manager has the controller named name
+ * (its --help lists them), for tests that need a controller written later
+ * than they were. */
+bool kc_test_cm_has_controller(const char *name);
+
 #endif
