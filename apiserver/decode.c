@@ -247,7 +247,10 @@ cJSON *api_prepare_update(api_req *r, cJSON *obj, const cJSON *old, bool status_
 
 	if (!status_update && st->defaults)
 		st->defaults(obj);
-	if (!status_update && st->prepare_update)
+	/* namespaces/finalize changes spec.finalizers, which a plain update
+	 * keeps (upstream's namespaceFinalizeStrategy: only status is kept) */
+	bool finalize = streq(r->info.subresource, "finalize");
+	if (!status_update && !finalize && st->prepare_update)
 		st->prepare_update(obj, old);
 	bool annotations_changed = st->annotations_bump_generation &&
 				   !kc_json_equal(nonempty(kc_json_get(obj, "metadata.annotations")),
@@ -263,7 +266,7 @@ cJSON *api_prepare_update(api_req *r, cJSON *obj, const cJSON *old, bool status_
 	if (status_update) {
 		if (st->validate_status_update)
 			st->validate_status_update(obj, old, &errs);
-	} else if (st->validate_update) {
+	} else if (st->validate_update && !finalize) {
 		st->validate_update(obj, old, &errs);
 	} else if (st->validate_create) {
 		st->validate_create(obj, &errs);

@@ -369,6 +369,40 @@ static void test_events_two_shapes(void **state)
 	assert_string_equal(kc_json_get_str(r->body, "items[0].regarding.name", ""), "p");
 }
 
+/* A namespace being deleted stays (Terminating) until its spec.finalizers
+ * are emptied through namespaces/NAME/finalize, which a plain update cannot
+ * change; then it goes at once. */
+static void test_namespace_finalize(void **state)
+{
+	fixture *f = *state;
+	const char *ns = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"fin\"}}";
+	kc_response *r = call(f, "POST", "/api/v1/namespaces", ns);
+	assert_int_equal(r->status, 201);
+	assert_string_equal(kc_json_get_str(r->body, "spec.finalizers[0]", ""), "kubernetes");
+	r = call(f, "DELETE", "/api/v1/namespaces/fin", NULL);
+	assert_int_equal(r->status, 200);
+	assert_string_equal(kc_json_get_str(r->body, "status.phase", ""), "Terminating");
+	/* a plain update keeps spec.finalizers */
+	_cleanup_json_ cJSON *obj = cJSON_Duplicate(r->body, true);
+	cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "spec"), "finalizers");
+	_cleanup_free_ char *body = cJSON_PrintUnformatted(obj);
+	r = call(f, "PUT", "/api/v1/namespaces/fin", body);
+	assert_int_equal(r->status, 200);
+	assert_string_equal(kc_json_get_str(r->body, "spec.finalizers[0]", ""), "kubernetes");
+	/* finalize validates the names as upstream */
+	_cleanup_json_ cJSON *bad = cJSON_Duplicate(r->body, true);
+	cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(bad, "spec"), "finalizers",
+					       cJSON_CreateStringArray((const char *[]){"no good"}, 1));
+	_cleanup_free_ char *bad_body = cJSON_PrintUnformatted(bad);
+	r = call(f, "PUT", "/api/v1/namespaces/fin/finalize", bad_body);
+	assert_int_equal(r->status, 422);
+	/* finalize empties them: the namespace goes */
+	r = call(f, "PUT", "/api/v1/namespaces/fin/finalize", body);
+	assert_int_equal(r->status, 200);
+	r = call(f, "GET", "/api/v1/namespaces/fin", NULL);
+	assert_int_equal(r->status, 404);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +413,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_service_allocation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_service_type_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_two_shapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_namespace_finalize, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

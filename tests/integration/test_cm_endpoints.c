@@ -650,29 +650,13 @@ static void test_namespace_deletion(void **state)
 
 	/* Until the namespace is gone, confirm pod deletions as a kubelet. */
 	int64_t end = kc_time_monotonic_ms() + 2 * WAIT_MS;
-	bool saw_conditions = false, finalize_bug = false;
+	bool saw_conditions = false;
 	for (;;) {
 		_cleanup_json_ cJSON *ns = get(f, "/api/v1/namespaces/doomed");
 		if (!ns)
 			break;
 		if (kc_json_get(ns, "status.conditions"))
 			saw_conditions = true;
-		/* BUG apiserver-finalize: PUT namespaces/<name>/finalize keeps the
-		 * old spec.finalizers, so a namespace the controller emptied and
-		 * finalized stays Terminating. Known while it lasts: the content
-		 * checks below still run. */
-		_cleanup_free_ char *log = NULL;
-		if (kc_read_file(f->cm_log, 16 << 20, &log, NULL) == 0 && strstr(log, "namespace doomed finalized") &&
-		    !getenv("KC_TEST_KNOWN_BUGS")) {
-			usleep(3000 * 1000);
-			_cleanup_json_ cJSON *again = get(f, "/api/v1/namespaces/doomed");
-			if (again && cJSON_GetArraySize(kc_json_get(again, "spec.finalizers")) > 0) {
-				print_message("known bug apiserver-finalize: the finalized namespace keeps its "
-					      "finalizer (KC_TEST_KNOWN_BUGS=1 waits for it to go)\n");
-				finalize_bug = true;
-				break;
-			}
-		}
 		_cleanup_json_ cJSON *pods = get(f, "/api/v1/namespaces/doomed/pods");
 		const cJSON *p;
 		cJSON_ArrayForEach(p, kc_json_get(pods, "items"))
@@ -706,8 +690,7 @@ static void test_namespace_deletion(void **state)
 			fail_msg("%s is not empty after the namespace went", lists[i]);
 	}
 	/* The name can be used again. */
-	if (!finalize_bug)
-		make_namespace(f, "doomed");
+	make_namespace(f, "doomed");
 }
 
 static bool has_default_sa(fixture *f, const void *arg, kc_buf *seen)
