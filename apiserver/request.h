@@ -7,6 +7,9 @@
 #ifndef KC_APISERVER_REQUEST_H
 #define KC_APISERVER_REQUEST_H
 
+/* upstream refuses request bodies over 3 MiB (413 RequestEntityTooLarge) */
+#define API_MAX_BODY (3 << 20)
+
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>

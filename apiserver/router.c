@@ -339,6 +339,11 @@ void api_handle_request(struct evhttp_request *http, void *arg)
 	/* Impersonate-User/-Group/...: checked, then the request is theirs */
 	if (api_impersonate_request(r) < 0)
 		return;
+	if (r->body_len > API_MAX_BODY) {
+		_cleanup_free_ char *msg = xasprintf("Request entity too large: limit is %d", API_MAX_BODY);
+		api_reply_status(r, api_status_new(413, "RequestEntityTooLarge", msg, NULL));
+		return;
+	}
 	kc_error err = KC_ERROR_INIT;
 	if (api_reqinfo_parse(r->method, path, api_query(r, "watch"), api_query(r, "fieldSelector"), &r->info,
 			      &err) < 0) {

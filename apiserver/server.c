@@ -30,7 +30,11 @@
 #include "common/timeutil.h"
 #include "banned.h"
 
-#define KC_MAX_BODY (3 << 20) /* upstream refuses request bodies over 3 MiB */
+/* evhttp reads bodies up to this, so that the router can refuse those over
+ * API_MAX_BODY with a Status; longer ones get evhttp's own 413 page after
+ * their bytes are read and dropped (lingering close: a client writing its
+ * body sees the answer, not a reset). */
+#define KC_MAX_BODY_READ (8 << 20)
 
 api_cache *api_cache_for(apiserver *s, const kc_resource *r)
 {
@@ -190,7 +194,8 @@ static int listen_tls(apiserver *s, kc_error *err)
 	evhttp_set_bevcb(s->http, tls_bev, s);
 	evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
 						    EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
-	evhttp_set_max_body_size(s->http, KC_MAX_BODY);
+	evhttp_set_max_body_size(s->http, KC_MAX_BODY_READ);
+	evhttp_set_flags(s->http, EVHTTP_SERVER_LINGERING_CLOSE);
 	evhttp_set_max_headers_size(s->http, 1 << 20);
 	/* Watches stay quiet for long stretches: the connection timeout must
 	 * outlast the bookmark interval and the longest watch. */
