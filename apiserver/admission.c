@@ -338,15 +338,33 @@ void api_admission_release(api_req *r, const cJSON *obj) { release_diff(r, obj, 
 
 /* ---- field validation ---- */
 
+cJSON *api_admission_type_status(api_req *r, const cJSON *obj)
+{
+	_cleanup_free_ char *msg = api_schema_type_error(r->res, obj);
+	if (!msg)
+		return NULL;
+	/* upstream's decoder error, whatever fieldValidation says */
+	return api_status_bad_request("%s in version \"%s\" cannot be handled as a %s: %s", r->res->kind,
+				      r->res->version, r->res->kind, msg);
+}
+
 int api_admission_field_validation(api_req *r, const cJSON *obj)
 {
 	const char *mode = api_query(r, "fieldValidation");
 	if (!mode || !mode[0])
 		mode = "Warn"; /* upstream's default when the client says nothing */
 	if (!streq(mode, "Ignore") && !streq(mode, "Warn") && !streq(mode, "Strict")) {
-		api_reply_status(r, api_status_bad_request("fieldValidation parameter unsupported: %s. Valid values "
-							   "are Ignore, Warn, Strict",
-							   mode));
+		_cleanup_free_ char *why = xasprintf("Unsupported value: \"%s\": supported values: \"\", \"Ignore\", "
+						     "\"Strict\", \"Warn\"",
+						     mode);
+		api_reply_status(r, api_status_invalid_options(streq(r->info.verb, "create") ? "CreateOptions"
+											      : "UpdateOptions",
+								"fieldValidation", "FieldValueNotSupported", why));
+		return -1;
+	}
+	cJSON *type_status = api_admission_type_status(r, obj);
+	if (type_status) {
+		api_reply_status(r, type_status);
 		return -1;
 	}
 	if (streq(mode, "Ignore"))

@@ -28,8 +28,12 @@ void api_admission_after_write(api_rmw *op, const cJSON *next, const cJSON *curr
 /* Gives back what obj holds (a Service that was deleted or failed to be
  * created). */
 void api_admission_release(api_req *r, const cJSON *obj);
-/* Checks the fieldValidation parameter and obj's fields against the
- * resource's schema: unknown or duplicate fields become Warning headers
+/* A 400 Status when a value of obj has a JSON type its field cannot take
+ * (schema.h api_schema_type_error), else NULL. */
+cJSON *api_admission_type_status(api_req *r, const cJSON *obj);
+/* Checks the fieldValidation parameter, the value types (as
+ * api_admission_type_status) and obj's fields against the resource's
+ * schema: unknown or duplicate fields become Warning headers
  * (Warn, the default) or a 422 (Strict). Returns 0, or -1 after replying. */
 int api_admission_field_validation(api_req *r, const cJSON *obj);
 

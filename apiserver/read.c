@@ -405,18 +405,24 @@ void api_handle_list(api_req *r)
 	const char *rv = api_query(r, "resourceVersion");
 	const char *match = api_query(r, "resourceVersionMatch");
 	const char *cont = api_query(r, "continue");
-	long long limit = 0;
-	if (api_query_int(r, "limit", &limit) < 0)
+	long long limit = 0, timeout = 0;
+	/* timeoutSeconds bounds a list's time in upstream; kc's lists take
+	 * one etcd read, but the parameter is decoded as upstream's */
+	if (api_query_int(r, "limit", &limit) < 0 || api_query_int(r, "timeoutSeconds", &timeout) < 0)
 		return;
 	int64_t want = parse_rv(rv);
 	if (want == -2) {
-		api_reply_status(r, api_status_bad_request("invalid resource version \"%s\"", rv));
+		api_reply_status(r, api_status_bad_request("invalid resource version: resourceVersion: Invalid value: "
+							   "\"%s\": strconv.ParseUint: parsing \"%s\": invalid syntax",
+							   rv, rv));
 		return;
 	}
 	if (match && match[0] && !streq(match, "NotOlderThan") && !streq(match, "Exact")) {
-		api_reply_status(r, api_status_bad_request("resourceVersionMatch: Unsupported value: \"%s\": "
-							   "supported values: \"Exact\", \"NotOlderThan\"",
-							   match));
+		_cleanup_free_ char *why = xasprintf("Unsupported value: \"%s\": supported values: \"Exact\", "
+						     "\"NotOlderThan\", \"\"",
+						     match);
+		api_reply_status(r, api_status_invalid_options("ListOptions", "resourceVersionMatch",
+								"FieldValueNotSupported", why));
 		return;
 	}
 	if (match && match[0] && want < 0) {

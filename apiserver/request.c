@@ -52,7 +52,9 @@ int api_query_int(api_req *r, const char *name, long long *ret)
 	errno = 0;
 	long long n = strtoll(v, &end, 10);
 	if (errno || !end || *end) {
-		api_reply_status(r, api_status_bad_request("invalid value for %s: \"%s\" is not an integer", name, v));
+		/* upstream's ParameterCodec passes strconv's error on */
+		api_reply_status(r, api_status_bad_request("strconv.ParseInt: parsing \"%s\": %s", v,
+							   errno == ERANGE ? "value out of range" : "invalid syntax"));
 		return -1;
 	}
 	*ret = n;

@@ -181,6 +181,20 @@ static bool authorized(api_req *r, char **ret_reason)
 	return api_rbac_allowed(r->srv->rbac, &a, ret_reason);
 }
 
+/* The options kind of a writing verb ("CreateOptions"), NULL for reads. */
+static const char *write_options_kind(const char *verb)
+{
+	static const char *const kinds[][2] = {{"create", "CreateOptions"},
+					       {"update", "UpdateOptions"},
+					       {"patch", "PatchOptions"},
+					       {"delete", "DeleteOptions"},
+					       {"deletecollection", "DeleteOptions"}};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(kinds); i++)
+		if (streq(verb, kinds[i][0]))
+			return kinds[i][1];
+	return NULL;
+}
+
 static void route_subresource(api_req *r)
 {
 	const char *sub = r->info.subresource;
@@ -241,12 +255,13 @@ static void route(api_req *r)
 		api_reply_status(r, api_status_no_route());
 		return;
 	}
+	/* dryRun is an option of writes only; reads ignore it, as upstream */
 	const char *dry = api_query(r, "dryRun");
-	if (dry && dry[0]) {
+	const char *opts = write_options_kind(ri->verb);
+	if (dry && dry[0] && opts) {
 		if (!streq(dry, "All")) {
-			api_reply_status(r, api_status_bad_request("dryRun: Unsupported value: \"%s\": supported values: "
-								   "\"All\"",
-								   dry));
+			_cleanup_free_ char *why = xasprintf("Unsupported value: []string{\"%s\"}: supported values: \"All\"", dry);
+			api_reply_status(r, api_status_invalid_options(opts, "dryRun", "FieldValueNotSupported", why));
 			return;
 		}
 		r->dry_run = true;

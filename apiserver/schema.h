@@ -30,7 +30,14 @@ size_t api_schema_duplicate_fields(const kc_resource *r, const cJSON *obj, char 
  * and *n_duplicate their counts. Returns -ENOENT, leaving the outputs
  * untouched, when kc has no schema for the kind. */
 int api_schema_check_fields(const char *group, const char *version, const char *kind, const cJSON *obj,
-			    char ***ret_unknown, size_t *n_unknown, char ***ret_duplicate, size_t *n_duplicate);
+			    char ***ret_unknown, size_t *n_unknown, char ***ret_duplicate, size_t *n_duplicate,
+			    char **ret_type_error);
+/* The first value of obj whose JSON type the field's Go type cannot take,
+ * in encoding/json's words ("json: cannot unmarshal number into Go struct
+ * field ConfigMap.data of type string"), or NULL when every value fits
+ * (null fits anything). The caller frees it. Also ret_type_error above
+ * (may be NULL). */
+char *api_schema_type_error(const kc_resource *r, const cJSON *obj);
 
 /* The OpenAPI v2 document (Swagger 2.0) for every served kind, paths
  * included. Built once; borrowed. */

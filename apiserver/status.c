@@ -109,6 +109,20 @@ cJSON *api_status_internal(const char *fmt, ...)
 	return api_status_new(500, "InternalError", msg, d);
 }
 
+cJSON *api_status_invalid_options(const char *options_kind, const char *field, const char *reason, const char *why)
+{
+	_cleanup_free_ char *msg = xasprintf("%s.meta.k8s.io \"\" is invalid: %s: %s", options_kind, field, why);
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "group", "meta.k8s.io");
+	cJSON_AddStringToObject(d, "kind", options_kind);
+	cJSON *c = cJSON_CreateObject();
+	cJSON_AddStringToObject(c, "reason", reason);
+	cJSON_AddStringToObject(c, "message", why);
+	cJSON_AddStringToObject(c, "field", field);
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(d, "causes"), c);
+	return api_status_new(422, "Invalid", msg, d);
+}
+
 cJSON *api_status_unavailable(const char *fmt, ...)
 {
 	va_list ap;

@@ -32,6 +32,10 @@ cJSON *api_status_method_not_allowed(void);
 cJSON *api_status_no_route(void);
 cJSON *api_status_gone(const char *message);
 cJSON *api_status_internal(const char *fmt, ...) KC_PRINTF(1, 2);
+/* 422 for a bad request option, as upstream's ValidateCreateOptions and
+ * friends: "CreateOptions.meta.k8s.io \"\" is invalid: dryRun: <why>",
+ * with the cause (reason "FieldValueNotSupported" ...) on field. */
+cJSON *api_status_invalid_options(const char *options_kind, const char *field, const char *reason, const char *why);
 cJSON *api_status_unavailable(const char *fmt, ...) KC_PRINTF(1, 2);
 cJSON *api_status_timeout(const char *message);
 cJSON *api_status_not_acceptable(void);

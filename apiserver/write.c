@@ -293,6 +293,10 @@ static int mutate_patch(api_rmw *op, const cJSON *current, cJSON **ret_new, cJSO
 						     kc_json_type_name(obj));
 		return API_RMW_FAIL;
 	}
+	if ((*ret_status = api_admission_type_status(r, obj))) {
+		cJSON_Delete(obj);
+		return API_RMW_FAIL;
+	}
 	/* What a patch may not change about the object's identity. */
 	char av[128];
 	kc_resource_api_version(r->res, av, sizeof(av));

@@ -167,7 +167,7 @@ static void test_unknown_and_duplicate_fields(void **state)
 		_cleanup_json_ cJSON *obj = parse_quoted(cases[i].name, cases[i].body);
 		char **unknown = NULL, **dup = NULL;
 		size_t nu = 99, nd = 99;
-		int rc = api_schema_check_fields(gvk, v, k, obj, &unknown, &nu, &dup, &nd);
+		int rc = api_schema_check_fields(gvk, v, k, obj, &unknown, &nu, &dup, &nd, NULL);
 		if (rc < 0)
 			fail_msg("%s: check failed: %d", cases[i].name, rc);
 		_cleanup_free_ char *u = join(unknown, nu);
@@ -218,8 +218,54 @@ static void test_field_check_by_resource(void **state)
 	free(v);
 	char **u = (char **)&n;
 	size_t nu = 42;
-	assert_int_equal(api_schema_check_fields("example.com", "v1", "Widget", obj, &u, &nu, NULL, NULL), -ENOENT);
+	assert_int_equal(api_schema_check_fields("example.com", "v1", "Widget", obj, &u, &nu, NULL, NULL, NULL), -ENOENT);
 	assert_int_equal(nu, 42); /* untouched */
+}
+
+/* Values of the wrong JSON type, in encoding/json's words. */
+static void test_type_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *plural, *body, *want; /* want NULL: fits */
+	} cases[] = {
+	    {"fits", "pods",
+	     "{'metadata':{'name':'a','labels':{'x':'1'}},'spec':{'containers':[{'name':'c','ports':[{'containerPort':80}],"
+	     "'resources':{'limits':{'cpu':1,'memory':'1Gi'}}}],'terminationGracePeriodSeconds':30,'hostNetwork':false}}",
+	     NULL},
+	    {"nulls fit anything", "pods", "{'metadata':{'labels':null},'spec':{'containers':null,'priority':null}}", NULL},
+	    {"number for a map value", "configmaps", "{'data':{'a':1}}",
+	     "json: cannot unmarshal number into Go struct field ConfigMap.data of type string"},
+	    {"string for an int32 in a list", "pods", "{'spec':{'containers':[{'ports':[{'containerPort':'80'}]}]}}",
+	     "json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of "
+	     "type int32"},
+	    {"fraction for an int64", "pods", "{'spec':{'activeDeadlineSeconds':1.5}}",
+	     "json: cannot unmarshal number 1.5 into Go struct field PodSpec.spec.activeDeadlineSeconds of type int64"},
+	    {"int32 out of range", "pods", "{'spec':{'priority':3000000000}}",
+	     "json: cannot unmarshal number 3000000000 into Go struct field PodSpec.spec.priority of type int32"},
+	    {"string for a list", "pods", "{'spec':{'containers':'nginx'}}",
+	     "json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container"},
+	    {"list for a map", "configmaps", "{'metadata':{'labels':['a']}}",
+	     "json: cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string"},
+	    {"string for a struct", "pods", "{'spec':'x'}",
+	     "json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec"},
+	    {"number for a bool", "pods", "{'spec':{'hostNetwork':1}}",
+	     "json: cannot unmarshal number into Go struct field PodSpec.spec.hostNetwork of type bool"},
+	    {"the first of two", "configmaps", "{'binaryData':{'b':2},'data':{'a':1}}",
+	     "json: cannot unmarshal number into Go struct field ConfigMap.binaryData of type []uint8"},
+	    {"quantities and int-or-strings decode themselves", "services",
+	     "{'spec':{'ports':[{'port':80,'targetPort':'http'},{'port':81,'targetPort':8081}]}}", NULL},
+	};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
+		const kc_resource *r = kc_resource_find("", "v1", cases[i].plural);
+		assert_non_null(r);
+		_cleanup_json_ cJSON *obj = parse_quoted(cases[i].name, cases[i].body);
+		_cleanup_free_ char *got = api_schema_type_error(r, obj);
+		if (!cases[i].want && got)
+			fail_msg("%s: got \"%s\", want no error", cases[i].name, got);
+		if (cases[i].want && (!got || !streq(got, cases[i].want)))
+			fail_msg("%s:\n  got:  %s\n  want: %s", cases[i].name, got ? got : "(none)", cases[i].want);
+	}
 }
 
 /* ---- the documents ---- */
@@ -531,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_every_resource_has_a_schema),
 		cmocka_unit_test(test_unknown_and_duplicate_fields),
 		cmocka_unit_test(test_field_check_by_resource),
+		cmocka_unit_test(test_type_errors),
 		cmocka_unit_test(test_openapi_v2),
 		cmocka_unit_test(test_openapi_v3),
 		cmocka_unit_test(test_openapi_v2_protobuf),
