@@ -176,7 +176,10 @@ int api_authn_authenticate(const api_authn *a, SSL *ssl, const char *authorizati
 		return 0;
 	}
 	char *user = NULL, **groups = NULL;
-	if (api_tls_peer_identity(ssl, &user, &groups) == 0) {
+	int rc = api_tls_peer_identity(ssl, &user, &groups);
+	if (rc == -EACCES)
+		return -EACCES; /* a bad certificate is refused even with anonymous on */
+	if (rc == 0) {
 		ret->name = user;
 		ret->uid = xstrdup("");
 		ret->groups = groups_with(groups, "system:authenticated");

@@ -14,8 +14,9 @@ SSL_CTX *api_tls_server_ctx(const char *cert_file, const char *key_file, const c
 			    kc_error *err);
 
 /* The verified client certificate's subject: CN into *ret_user and each O
- * into ret_groups (a NULL-terminated array). Returns 0, or -ENOENT when the
- * peer sent no certificate (or it did not verify). Caller frees. */
+ * into ret_groups (a NULL-terminated array). Returns 0, -ENOENT when the
+ * peer sent no certificate, -EACCES when it did not verify against
+ * --client-ca-file (unknown CA, expired...). Caller frees. */
 int api_tls_peer_identity(SSL *ssl, char **ret_user, char ***ret_groups);
 
 #endif

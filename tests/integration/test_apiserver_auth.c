@@ -575,22 +575,13 @@ static void test_component_roles(void **state)
 	assert_int_equal(wrong, 0);
 }
 
-/* ---- where kc still differs from upstream ----
- * BUG auth-1: a client certificate that is not signed by --client-ca-file
- * (or has expired) fails the TLS handshake (tls.c sets SSL_VERIFY_PEER, so
- * OpenSSL aborts it). Upstream only requests client certificates in the
- * handshake and verifies them in its x509 authenticator, so the client gets
- * a 401 Status ("error: You must be logged in to the server
- * (Unauthorized)" in kubectl) instead of a TLS error - and with anonymous
- * access on, still a 401, not anonymous. */
-static void test_known_bugs(void **state)
+/* A client certificate that is not signed by --client-ca-file, or has
+ * expired, gets a 401 Status as upstream (which only requests certificates
+ * in the handshake and verifies them in its x509 authenticator), not a TLS
+ * error, and not anonymous access either. */
+static void test_bad_client_certificates(void **state)
 {
 	fixture *f = *state;
-	const char *run = getenv("KC_TEST_KNOWN_BUGS");
-	if (!run || !streq(run, "1")) {
-		print_message("skipped: BUG auth-1 (KC_TEST_KNOWN_BUGS=1 runs it)\n");
-		skip();
-	}
 	kc_test_certs other;
 	assert_int_equal(kc_test_certs_make(&other, NULL), 0);
 	/* the cluster's CA, to issue an expired certificate */
@@ -642,7 +633,7 @@ int main(void)
 		cmocka_unit_test(test_cluster_role_resource_names),
 		cmocka_unit_test(test_cluster_role_non_resource_urls),
 		cmocka_unit_test(test_component_roles),
-		cmocka_unit_test(test_known_bugs),
+		cmocka_unit_test(test_bad_client_certificates),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
