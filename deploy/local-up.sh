@@ -8,7 +8,9 @@
 # credentials, on loopback. State lives in $KC_LOCAL_DIR (default
 # /var/lib/kc/local): pki/ (certificates, kubeconfigs), etcd/, logs/, run/ (pids).
 # Ports: $KC_ETCD_PORT (2379) and $KC_ETCD_PEER_PORT (2380) for etcd,
-# $KC_SECURE_PORT (6443) for the apiserver.
+# $KC_SECURE_PORT (6443) for the apiserver; the scheduler and the
+# controller-manager serve /healthz and /metrics on 127.0.0.1:10259 and
+# :10257, as upstream's.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${KC_LOCAL_DIR:-/var/lib/kc/local}
@@ -35,10 +37,17 @@ stop() {
 	rm -f "$pidfile"
 }
 
-if [ "${1:-}" = "--down" ]; then
+case "${1:-}" in
+--down)
 	for c in kc-proxy kc-kubelet kc-controller-manager kc-scheduler kc-apiserver etcd; do stop "$c"; done
 	exit 0
-fi
+	;;
+"") ;;
+*)
+	say "unknown argument '$1'; usage: deploy/local-up.sh [--down]" >&2
+	exit 2
+	;;
+esac
 
 # start NAME CMD...: runs CMD in the background, logging to logs/NAME.log.
 start() {
@@ -87,7 +96,7 @@ wait_for kc-apiserver "https://127.0.0.1:$port/readyz" --cacert "$pki/ca.crt"
 # The other components join as they are built.
 for c in scheduler controller-manager; do
 	b="$bin/$c/kc-$c"
-	[ -x "$b" ] && start "kc-$c" "$b" --kubeconfig "$pki/$c.conf"
+	[ -x "$b" ] && start "kc-$c" "$b" --kubeconfig "$pki/$c.conf" --bind-address 127.0.0.1
 done
 
 cat <<EOM
