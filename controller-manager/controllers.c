@@ -10,6 +10,7 @@
 extern const kc_controller_def kc_controller_endpoint, kc_controller_endpointslice, kc_controller_garbagecollector,
 	kc_controller_namespace, kc_controller_nodeipam, kc_controller_nodelifecycle, kc_controller_serviceaccount,
 	kc_controller_taint_eviction;
+extern const kc_controller_def kc_controller_replicaset, kc_controller_replicationcontroller;
 
 const cm_controller_row kc_cm_controllers[] = {
 	{&kc_controller_endpoint, "endpoints-controller"},
@@ -18,6 +19,8 @@ const cm_controller_row kc_cm_controllers[] = {
 	{&kc_controller_namespace, "namespace-controller"},
 	{&kc_controller_nodeipam, "node-ipam-controller"},
 	{&kc_controller_nodelifecycle, "node-lifecycle-controller"},
+	{&kc_controller_replicaset, "replicaset-controller"},
+	{&kc_controller_replicationcontroller, "replicationcontroller-controller"},
 	{&kc_controller_serviceaccount, "serviceaccount-controller"},
 	{&kc_controller_taint_eviction, "taint-eviction-controller"},
 };
