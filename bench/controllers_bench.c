@@ -1,0 +1,290 @@
+/* controllers_bench.c - how long a Deployment takes to get every pod bound
+ * (kc-controller-manager's deployment and replicaset controllers make the
+ * ReplicaSet and the pods, kc-scheduler binds them), beside a baseline
+ * measured in the same run: the same number of pods created with
+ * spec.nodeName already set, which is what the apiserver and etcd alone
+ * cost. Also the controller-manager's and the scheduler's memory.
+ *
+ *     controllers_bench [--quick] [--replicas N] [--nodes N]
+ *
+ * Nodes are Node objects made here (Ready, roomy), with no kubelet: pods
+ * are bound, never run. It prints figures and never judges them; the exit
+ * status says only whether every step worked. */
+#include <errno.h>
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/client.h"
+#include "common/json.h"
+#include "common/map.h"
+#include "common/util.h"
+#include "harness/apiserver.h"
+#include "harness/procs.h"
+
+#define IN_FLIGHT 32
+#define WAIT_S 600
+
+typedef struct bench {
+	struct event_base *base;
+	kc_test_apiserver api;
+	kc_client *client;
+	long want;       /* pods to see bound */
+	long bound;      /* pods seen with spec.nodeName */
+	kc_map *seen;    /* names already counted */
+	double first_bound, last_bound;
+	long sent, answered, failed; /* creates of the baseline */
+	long total;
+	int nodes;
+	const char *ns;
+} bench;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long status_kb(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	long kb = -1;
+	size_t n = strlen(field);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, field, n) == 0)
+			kb = strtol(line + n, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+static int must(bench *b, const char *method, const char *path, const char *body)
+{
+	kc_response r = {0};
+	kc_client_request_sync(b->client, method, path, body ? "application/json" : NULL, body, body ? strlen(body) : 0,
+			       NULL, &r);
+	int ok = r.status >= 200 && r.status < 300;
+	if (!ok)
+		fprintf(stderr, "%s %s: %ld %s\n", method, path, r.status, r.err.msg);
+	kc_response_clear(&r);
+	return ok ? 0 : -1;
+}
+
+static int make_nodes(bench *b)
+{
+	for (int i = 0; i < b->nodes; i++) {
+		_cleanup_free_ char *node = xasprintf(
+			"{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"node-%04d\",\"labels\":{"
+			"\"kubernetes.io/hostname\":\"node-%04d\",\"topology.kubernetes.io/zone\":\"zone-%d\"}},"
+			"\"status\":{\"allocatable\":{\"cpu\":\"64\",\"memory\":\"256Gi\",\"pods\":\"1000\"},"
+			"\"capacity\":{\"cpu\":\"64\",\"memory\":\"256Gi\",\"pods\":\"1000\"},"
+			"\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\"}]}}",
+			i, i, i % 3);
+		_cleanup_free_ char *status_path = xasprintf("/api/v1/nodes/node-%04d/status", i);
+		if (must(b, "POST", "/api/v1/nodes", node) < 0 || must(b, "PUT", status_path, node) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void on_pod(kc_watch_event_type type, cJSON *pod, void *userdata)
+{
+	bench *b = userdata;
+	if (type != KC_WATCH_ADDED && type != KC_WATCH_MODIFIED)
+		return;
+	const char *name = kc_json_get_str(pod, "metadata.name", "");
+	if (!kc_json_get_str(pod, "spec.nodeName", "")[0] || kc_map_has(b->seen, name))
+		return;
+	kc_map_put(b->seen, name, NULL);
+	double t = now_s();
+	if (!b->bound)
+		b->first_bound = t;
+	b->last_bound = t;
+	if (++b->bound >= b->want)
+		event_base_loopbreak(b->base);
+}
+
+static void on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	event_base_loopbreak(((bench *)arg)->base);
+}
+
+/* Runs the loop until want pods of ns are seen bound (or WAIT_S). */
+static int wait_bound(bench *b, long want)
+{
+	struct timeval tv = {WAIT_S, 0};
+	struct event *t = evtimer_new(b->base, on_timeout, b);
+	evtimer_add(t, &tv);
+	b->want = want;
+	if (b->bound < want)
+		event_base_dispatch(b->base);
+	event_free(t);
+	return b->bound >= want ? 0 : -1;
+}
+
+static void send_pod(bench *b);
+
+static void on_created(kc_response *r, void *userdata)
+{
+	bench *b = userdata;
+	b->answered++;
+	if (r->status != 201 && b->failed++ == 0)
+		fprintf(stderr, "baseline pod create: %ld %s\n", r->status, r->err.msg);
+	send_pod(b);
+}
+
+static void send_pod(bench *b)
+{
+	if (b->sent >= b->total)
+		return;
+	long i = b->sent++;
+	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods", b->ns);
+	_cleanup_free_ char *pod = xasprintf(
+		"{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"pod-%06ld\",\"labels\":{\"app\":\"web\"}},"
+		"\"spec\":{\"nodeName\":\"node-%04ld\",\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.25\","
+		"\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}",
+		i, i % b->nodes);
+	kc_client_request(b->client, "POST", path, "application/json", pod, strlen(pod), NULL, on_created, b);
+}
+
+static kc_watch *watch_ns(bench *b, const char *ns)
+{
+	kc_map_clear(b->seen);
+	b->bound = 0;
+	b->ns = ns;
+	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods", ns);
+	return kc_client_watch(b->client, path, NULL, on_pod, NULL, b);
+}
+
+static pid_t start_daemon(bench *b, const char *component, const char *const *extra)
+{
+	_cleanup_free_ char *bin = xasprintf("%s/%s/kc-%s", kc_test_build_dir(), component, component);
+	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/%s.conf", b->api.pki, component);
+	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
+	_cleanup_free_ char *log = xasprintf("%s/%s.log", b->api.dir, component);
+	char *argv[8] = {bin, kubeconfig, port, "--bind-address=127.0.0.1", "--leader-elect=false"};
+	int n = 5;
+	for (; extra && *extra && n < 7; extra++)
+		argv[n++] = (char *)*extra;
+	return kc_test_spawn(argv, log);
+}
+
+static void row(const char *what, double a, double b, const char *unit)
+{
+	printf("  %-44s %12.1f %12.1f  %s\n", what, a, b, unit);
+}
+
+int main(int argc, char **argv)
+{
+	long replicas = 1000;
+	int nodes = 100;
+	for (int i = 1; i < argc; i++) {
+		if (streq(argv[i], "--quick")) {
+			replicas = 50;
+			nodes = 5;
+		} else if (streq(argv[i], "--replicas") && i + 1 < argc) {
+			replicas = strtol(argv[++i], NULL, 10);
+		} else if (streq(argv[i], "--nodes") && i + 1 < argc) {
+			nodes = (int)strtol(argv[++i], NULL, 10);
+		} else {
+			fprintf(stderr, "usage: controllers_bench [--quick] [--replicas N] [--nodes N]\n");
+			return 2;
+		}
+	}
+	if (replicas < 1 || nodes < 1) {
+		fprintf(stderr, "controllers_bench: --replicas and --nodes must be positive\n");
+		return 2;
+	}
+	kc_util_init_json_hooks();
+	signal(SIGPIPE, SIG_IGN);
+	const char *parts[] = {"scheduler/kc-scheduler", "controller-manager/kc-controller-manager"};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(parts); i++) {
+		_cleanup_free_ char *p = xasprintf("%s/%s", kc_test_build_dir(), parts[i]);
+		struct stat st;
+		if (stat(p, &st) != 0) {
+			fprintf(stderr, "controllers_bench: %s is not built\n", p);
+			return 1;
+		}
+	}
+	_cleanup_free_ char *deploy = xasprintf(
+		"{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},\"spec\":{"
+		"\"replicas\":%ld,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{"
+		"\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.25\","
+		"\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}}}",
+		replicas);
+	bench b = {.nodes = nodes, .seen = kc_map_new(NULL)};
+	if (kc_test_apiserver_start(&b.api, NULL) < 0)
+		return 1;
+	b.base = event_base_new();
+	kc_client_config cfg;
+	kc_test_apiserver_client_config(&b.api, "admin", &cfg);
+	b.client = kc_client_new(b.base, &cfg, NULL);
+	kc_client_config_clear(&cfg);
+	int rc = 1;
+	pid_t sched = 0, cm = 0;
+	printf("controllers bench: a Deployment of %ld replicas onto %d nodes\n", replicas, nodes);
+	if (make_nodes(&b) < 0 ||
+	    must(&b, "POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"baseline\"}}") < 0 ||
+	    must(&b, "POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"deploy\"}}") < 0)
+		goto out;
+
+	/* baseline: the pods with spec.nodeName set, IN_FLIGHT creates at a time */
+	kc_watch *w = watch_ns(&b, "baseline");
+	b.total = replicas;
+	double t0 = now_s();
+	for (int i = 0; i < IN_FLIGHT; i++)
+		send_pod(&b);
+	if (wait_bound(&b, replicas) < 0 || b.failed) {
+		fprintf(stderr, "baseline: %ld of %ld pods seen bound\n", b.bound, replicas);
+		goto out;
+	}
+	double base_s = b.last_bound - t0;
+	kc_watch_stop(w);
+
+	static const char *const cm_args[] = {"--controllers=deployment,replicaset", NULL};
+	sched = start_daemon(&b, "scheduler", NULL);
+	cm = start_daemon(&b, "controller-manager", cm_args);
+	if (sched <= 0 || cm <= 0)
+		goto out;
+	usleep(2000 * 1000); /* their caches fill; not part of the figure */
+
+	w = watch_ns(&b, "deploy");
+	t0 = now_s();
+	if (must(&b, "POST", "/apis/apps/v1/namespaces/deploy/deployments", deploy) < 0)
+		goto out;
+	if (wait_bound(&b, replicas) < 0) {
+		fprintf(stderr, "deployment: %ld of %ld pods bound after %d s\n", b.bound, replicas, WAIT_S);
+		goto out;
+	}
+	double deploy_s = b.last_bound - t0;
+	kc_watch_stop(w);
+
+	printf("  %-44s %12s %12s\n", "", "kc", "baseline");
+	row("all pods bound, s", deploy_s, base_s, "(baseline: pods created already bound)");
+	row("pods per second", (double)replicas / deploy_s, (double)replicas / base_s, "");
+	printf("  %-44s %12.1f\n", "kc-controller-manager VmHWM, MB", (double)status_kb(cm, "VmHWM:") / 1024);
+	printf("  %-44s %12.1f\n", "kc-scheduler VmHWM, MB", (double)status_kb(sched, "VmHWM:") / 1024);
+	printf("  %-44s %12.1f\n", "kc-apiserver VmHWM, MB", (double)status_kb(b.api.pid, "VmHWM:") / 1024);
+	rc = 0;
+out:
+	if (cm > 0)
+		kc_test_stop(cm, 10000);
+	if (sched > 0)
+		kc_test_stop(sched, 10000);
+	kc_client_free(b.client);
+	event_base_free(b.base);
+	kc_map_free(b.seen);
+	kc_test_apiserver_stop(&b.api);
+	return rc;
+}
