@@ -20,7 +20,9 @@
  *   - a ReplicationController the same way (v1 owner, scale subresource);
  *   - owners written around the apiserver (a bad selector operator,
  *     replicas that is not a number) get a Warning event and no pods, and
- *     the controller goes on with the others.
+ *     the controller goes on with the others;
+ *   - the apiserver restarting while pods are being made: each is made
+ *     once (etcd's history says so).
  * Waits poll the API with a deadline and fail saying what was expected and
  * what was seen. */
 #include <errno.h>
@@ -927,6 +929,58 @@ static void test_bulk_no_double_creates(void **state)
 	kc_map_free(w.live);
 }
 
+/* ---- the apiserver restarting mid-way ---- */
+
+/* The store's revision now. */
+static int64_t etcd_revision(void)
+{
+	cJSON *kvs = NULL;
+	int64_t rev = 0;
+	assert_int_equal(kc_test_etcd_range(&F->api.etcd, "/registry/namespaces/", 0, &kvs, &rev), 0);
+	cJSON_Delete(kvs);
+	return rev;
+}
+
+static void test_apiserver_restart(void **state)
+{
+	(void)state;
+	make_namespace("rs-restart");
+	int64_t from = etcd_revision();
+	owner o = {.ns = "rs-restart", .name = "survivor"};
+	make_rs(&o, "survivor", 40, NULL, "'schedulerName':'" MANUAL "',", 0);
+	/* while the slow-start batches are on their way */
+	sleep_ms(20);
+	assert_int_equal(kc_test_apiserver_restart(&F->api), 0);
+	expect_pods(&o, 40);
+	wait_status(&o, 40, 40, 0, 0);
+	settle_watch(2000);
+	assert_int_equal(owned_active(&o, NULL), 40);
+
+	/* etcd's history: every pod ever made there, made once. A last pod
+	 * marks the end of the history to read. */
+	make_pod(o.ns, "zz-marker", "'app':'marker'", NULL);
+	_cleanup_json_ cJSON *marker = get_pod(o.ns, "zz-marker");
+	int64_t until = strtoll(kc_json_get_str(marker, "metadata.resourceVersion", "0"), NULL, 10);
+	_cleanup_json_ cJSON *events = NULL;
+	assert_int_equal(kc_test_etcd_events(&F->api.etcd, "/registry/pods/rs-restart/", from + 1, until, &events), 0);
+	int created = 0, deleted = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, events)
+	{
+		if (str_endswith(kc_json_get_str(e, "key", ""), "/zz-marker"))
+			continue;
+		if (streq(kc_json_get_str(e, "type", ""), "DELETE"))
+			deleted++;
+		else if (kc_json_get_int(e, "create_revision", 0) == kc_json_get_int(e, "mod_revision", -1))
+			created++;
+	}
+	if (created != 40 || deleted != 0) {
+		dump_log();
+		fail_msg("across the apiserver's restart %d pods were made and %d deleted for 40 replicas", created,
+			 deleted);
+	}
+}
+
 /* ---- ReplicationControllers ---- */
 
 static void test_replication_controller(void **state)
@@ -1080,6 +1134,7 @@ int main(void)
 		cmocka_unit_test(test_bulk_no_double_creates),
 		cmocka_unit_test(test_replication_controller),
 		cmocka_unit_test(test_malformed_skipped),
+		cmocka_unit_test(test_apiserver_restart),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
