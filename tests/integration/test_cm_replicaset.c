@@ -21,6 +21,9 @@
  *   - owners written around the apiserver (a bad selector operator,
  *     replicas that is not a number) get a Warning event and no pods, and
  *     the controller goes on with the others;
+ *   - pod creates the apiserver refuses: FailedCreate events, one pod
+ *     tried per sync (slow start), the ReplicaFailure condition, gone
+ *     once the template is fixed;
  *   - the apiserver restarting while pods are being made: each is made
  *     once (etcd's history says so).
  * Waits poll the API with a deadline and fail saying what was expected and
@@ -929,6 +932,98 @@ static void test_bulk_no_double_creates(void **state)
 	kc_map_free(w.live);
 }
 
+/* ---- creates that fail ---- */
+
+static void etcd_edit(const char *key, void (*edit)(cJSON *obj));
+
+static void bad_container_name(cJSON *rs)
+{
+	cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(rs, "spec"), "replicas",
+					       cJSON_CreateNumber(5));
+	cJSON *c = kc_json_get(rs, "spec.template.spec.containers[0]");
+	cJSON_ReplaceItemInObjectCaseSensitive(c, "name", cJSON_CreateString("Bad_Name"));
+}
+
+static void good_container_name(cJSON *rs)
+{
+	cJSON *c = kc_json_get(rs, "spec.template.spec.containers[0]");
+	cJSON_ReplaceItemInObjectCaseSensitive(c, "name", cJSON_CreateString("c"));
+}
+
+typedef struct cond_want {
+	const owner *o;
+	bool present;
+} cond_want;
+
+static bool replica_failure(const void *arg, kc_buf *seen)
+{
+	const cond_want *w = arg;
+	_cleanup_free_ char *path = owner_path(w->o, NULL);
+	_cleanup_json_ cJSON *obj = get(path);
+	_cleanup_free_ char *st = kc_json_print(kc_json_get(obj, "status"));
+	kc_buf_addf(seen, "status %s", st);
+	const cJSON *c, *found = NULL;
+	cJSON_ArrayForEach(c, kc_json_get(obj, "status.conditions"))
+	{
+		if (streq(kc_json_get_str(c, "type", ""), "ReplicaFailure"))
+			found = c;
+	}
+	if (!w->present)
+		return obj && !found;
+	return found && streq(kc_json_get_str(found, "status", ""), "True") &&
+	       streq(kc_json_get_str(found, "reason", ""), "FailedCreate") &&
+	       strstr(kc_json_get_str(found, "message", ""), "is invalid") &&
+	       kc_json_get_str(found, "lastTransitionTime", "")[0];
+}
+
+static void test_create_failure(void **state)
+{
+	(void)state;
+	make_namespace("rs-fail");
+	owner o = {.ns = "rs-fail", .name = "fail"};
+	make_rs(&o, "fail", 0, NULL, "'schedulerName':'" MANUAL "',", 0);
+	wait_status(&o, 0, 0, 0, 0);
+
+	/* a template the RS validation lets through but pods refuse */
+	etcd_edit("/registry/replicasets/rs-fail/fail", bad_container_name);
+	wait_event(o.ns, "ReplicaSet", "fail", "Warning", "FailedCreate", "is invalid");
+	wait_event(o.ns, "ReplicaSet", "fail", "Warning", "FailedCreate", "Error creating: Pod \"fail-");
+	cond_want failing = {&o, true};
+	wait_for("the ReplicaFailure condition", NULL, replica_failure, &failing);
+	assert_int_equal(owned_active(&o, NULL), 0);
+
+	/* fixed: the pods come, the condition goes */
+	etcd_edit("/registry/replicasets/rs-fail/fail", good_container_name);
+	expect_pods(&o, 5);
+	cond_want fixed = {&o, false};
+	wait_for("the ReplicaFailure condition gone", NULL, replica_failure, &fixed);
+	wait_status(&o, 5, 5, 0, 0);
+
+	/* slow start: each failing sync tried one pod (a batch of one) and
+	 * skipped the rest: the apiserver refused as many creates as there
+	 * were failing syncs (counted once no sync fails any more) */
+	_cleanup_free_ char *log = NULL;
+	assert_int_equal(kc_read_file(F->cm_log, 64 << 20, &log, NULL), 0);
+	int syncs = 0;
+	for (const char *p = log; (p = strstr(p, "Slow-start failure. Skipping creation of ")); p++) {
+		const char *eol = strchr(p, '\n');
+		_cleanup_free_ char *line = eol ? xstrndup(p, (size_t)(eol - p)) : xstrdup(p);
+		if (strstr(line, "rs-fail/fail"))
+			syncs++;
+	}
+	_cleanup_free_ char *alog = kc_test_apiserver_log(&F->api);
+	assert_non_null(alog);
+	int refused = 0;
+	for (const char *p = alog; (p = strstr(p, "POST /api/v1/namespaces/rs-fail/pods ")); p++) {
+		const char *eol = strchr(p, '\n');
+		_cleanup_free_ char *line = eol ? xstrndup(p, (size_t)(eol - p)) : xstrdup(p);
+		if (strstr(line, "code=422"))
+			refused++;
+	}
+	if (syncs == 0 || refused != syncs)
+		fail_msg("%d creates refused over %d failing syncs: a failing sync must try one pod", refused, syncs);
+}
+
 /* ---- the apiserver restarting mid-way ---- */
 
 /* The store's revision now. */
@@ -1134,6 +1229,7 @@ int main(void)
 		cmocka_unit_test(test_bulk_no_double_creates),
 		cmocka_unit_test(test_replication_controller),
 		cmocka_unit_test(test_malformed_skipped),
+		cmocka_unit_test(test_create_failure),
 		cmocka_unit_test(test_apiserver_restart),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
