@@ -211,6 +211,16 @@ cJSON *api_with_status(const cJSON *old, const cJSON *from)
 {
 	cJSON *obj = cJSON_Duplicate(old, true);
 	copy_field(obj, from, "status");
+	/* upstream's status strategies reset the spec (and a few fields) but
+	 * keep the body's metadata: the deployment controller writes the
+	 * revision annotation with its status */
+	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+	const cJSON *from_meta = cJSON_GetObjectItemCaseSensitive(from, "metadata");
+	/* only when the body has them: components that send a bare
+	 * {"metadata":{name, resourceVersion},"status":...} (kc's own do)
+	 * would otherwise wipe them */
+	if (cJSON_IsObject(meta) && cJSON_GetObjectItemCaseSensitive(from_meta, "annotations"))
+		copy_field(meta, from_meta, "annotations");
 	return obj;
 }
 

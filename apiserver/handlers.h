@@ -30,7 +30,8 @@ cJSON *api_prepare_create(api_req *r, cJSON *obj);
  * old the stored one. status_update: the status subresource. */
 cJSON *api_prepare_update(api_req *r, cJSON *obj, const cJSON *old, bool status_update);
 
-/* For the status subresource: a copy of old whose status is from's. */
+/* For the status subresource: a copy of old whose status and
+ * metadata.annotations are from's. */
 cJSON *api_with_status(const cJSON *old, const cJSON *from);
 
 /* A Status for a failed etcd call (503 when etcd cannot be reached). */

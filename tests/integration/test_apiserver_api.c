@@ -403,6 +403,37 @@ static void test_namespace_finalize(void **state)
 	assert_int_equal(r->status, 404);
 }
 
+/* A status write keeps the body's annotations (the deployment controller
+ * writes its revision annotation so) but not its spec, and does not bump
+ * the generation. */
+static void test_status_keeps_annotations(void **state)
+{
+	fixture *f = *state;
+	const char *d = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"st\"},"
+			"\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"template\":{"
+			"\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\","
+			"\"image\":\"x\"}]}}}}";
+	const char *path = "/apis/apps/v1/namespaces/default/deployments/st";
+	kc_response *r = call(f, "POST", "/apis/apps/v1/namespaces/default/deployments", d);
+	assert_int_equal(r->status, 201);
+	_cleanup_json_ cJSON *obj = cJSON_Duplicate(r->body, true);
+	cJSON *ann = cJSON_AddObjectToObject(cJSON_GetObjectItemCaseSensitive(obj, "metadata"), "annotations");
+	cJSON_AddStringToObject(ann, "deployment.kubernetes.io/revision", "1");
+	cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "spec"), "replicas",
+					       cJSON_CreateNumber(5));
+	cJSON_AddNumberToObject(cJSON_AddObjectToObject(obj, "status"), "observedGeneration", 1);
+	_cleanup_free_ char *body = cJSON_PrintUnformatted(obj);
+	_cleanup_free_ char *status_path = xasprintf("%s/status", path);
+	r = call(f, "PUT", status_path, body);
+	assert_int_equal(r->status, 200);
+	r = call(f, "GET", path, NULL);
+	assert_string_equal(kc_json_get_str(r->body, "metadata.annotations.deployment\\.kubernetes\\.io/revision", ""),
+			    "1");
+	assert_int_equal(kc_json_get_int(r->body, "spec.replicas", 0), 1);
+	assert_int_equal(kc_json_get_int(r->body, "metadata.generation", 0), 1);
+	assert_int_equal(kc_json_get_int(r->body, "status.observedGeneration", 0), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +445,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_service_type_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_two_shapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_finalize, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_keeps_annotations, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
