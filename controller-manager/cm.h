@@ -95,7 +95,9 @@ void kc_cm_event(kc_cm *cm, const char *component, const cJSON *obj, const char 
  * the informer handlers observe each add (delete); until all are observed,
  * or 5 minutes pass, kc_cm_expectations_satisfied(key) is false and the
  * controller does not create or delete for key again. A failed request
- * lowers the expectation itself (kc_cm_creation_observed). */
+ * lowers the expectation itself (kc_cm_creation_observed). The store is
+ * shared by every controller of the process: key it "<Kind>/<ns>/<name>"
+ * so that a ReplicaSet and a ReplicationController named alike differ. */
 void kc_cm_expect_creations(kc_cm *cm, const char *key, int n);
 void kc_cm_expect_deletions(kc_cm *cm, const char *key, int n);
 void kc_cm_creation_observed(kc_cm *cm, const char *key);
