@@ -11,8 +11,10 @@ extern const kc_controller_def kc_controller_endpoint, kc_controller_endpointsli
 	kc_controller_namespace, kc_controller_nodeipam, kc_controller_nodelifecycle, kc_controller_serviceaccount,
 	kc_controller_taint_eviction;
 extern const kc_controller_def kc_controller_replicaset, kc_controller_replicationcontroller;
+extern const kc_controller_def kc_controller_deployment;
 
 const cm_controller_row kc_cm_controllers[] = {
+	{&kc_controller_deployment, "deployment-controller"},
 	{&kc_controller_endpoint, "endpoints-controller"},
 	{&kc_controller_endpointslice, "endpointslice-controller"},
 	{&kc_controller_garbagecollector, "garbage-collector-controller"},
