@@ -56,7 +56,7 @@
 
 /* the owners informer's index of owners by their controller's uid */
 #define INDEX_CONTROLLER "replicaset-controller-uid"
-#define SMP "application/strategic-merge-patch+json"
+#define SMP              "application/strategic-merge-patch+json"
 
 typedef struct rs_ctl rs_ctl;
 typedef struct rs_op rs_op;
@@ -89,7 +89,7 @@ struct rs_op {
 	cJSON *owner;     /* the owner as the sync saw it */
 	unsigned pending; /* requests in flight */
 	op_phase phase;
-	cJSON *adopt;     /* PHASE_CLAIM: the pods to adopt once the owner is rechecked */
+	cJSON *adopt; /* PHASE_CLAIM: the pods to adopt once the owner is rechecked */
 	kc_rs_slow_start ss;
 	int batch, batch_failures; /* PHASE_CREATE: the batch in flight */
 	cJSON *pod;                /* PHASE_CREATE: the pod to make */
@@ -121,13 +121,15 @@ static char *expect_key(const rs_ctl *c, const char *key)
 
 static char *owner_path(const rs_ctl *c, const cJSON *owner, const char *sub)
 {
-	return xasprintf("%s/namespaces/%s/%s/%s%s", c->k->api_prefix, kc_json_get_str(owner, "metadata.namespace", ""),
-			 c->k->resource, kc_json_get_str(owner, "metadata.name", ""), sub ? sub : "");
+	return xasprintf("%s/namespaces/%s/%s/%s%s", c->k->api_prefix,
+	                 kc_json_get_str(owner, "metadata.namespace", ""), c->k->resource,
+	                 kc_json_get_str(owner, "metadata.name", ""), sub ? sub : "");
 }
 
 static char *pod_key(const cJSON *pod)
 {
-	return xasprintf("%s/%s", kc_json_get_str(pod, "metadata.namespace", ""), kc_json_get_str(pod, "metadata.name", ""));
+	return xasprintf("%s/%s", kc_json_get_str(pod, "metadata.namespace", ""),
+	                 kc_json_get_str(pod, "metadata.name", ""));
 }
 
 static const char *resp_error(const kc_response *resp)
@@ -262,8 +264,8 @@ static void on_answer(kc_response *resp, void *userdata)
 
 /* Sends one request of op; fn runs with its answer (arg copied). Returns
  * 0, or a negative errno when it could not be started (fn never runs). */
-static int op_send(rs_op *op, const char *method, const char *path, const char *content_type, const cJSON *body,
-		   rs_answer_fn fn, const char *arg)
+static int op_send(rs_op *op, const char *method, const char *path, const char *content_type,
+                   const cJSON *body, rs_answer_fn fn, const char *arg)
 {
 	rs_ctl *c = op->c;
 	rs_req *r = xcalloc(1, sizeof(*r));
@@ -273,8 +275,8 @@ static int op_send(rs_op *op, const char *method, const char *path, const char *
 	r->arg = arg ? xstrdup(arg) : NULL;
 	_cleanup_free_ char *text = body ? kc_json_print(body) : NULL;
 	int rc = kc_client_request_ex(kc_cm_client(c->cm), method, path,
-				      body ? (content_type ? content_type : "application/json") : NULL, text,
-				      text ? strlen(text) : 0, NULL, on_answer, r, &r->creq);
+	                              body ? (content_type ? content_type : "application/json") : NULL, text,
+	                              text ? strlen(text) : 0, NULL, on_answer, r, &r->creq);
 	if (rc < 0) {
 		free(r->arg);
 		free(r);
@@ -307,7 +309,7 @@ static const cJSON **claimed_pods(rs_ctl *c, const cJSON *owner, const kc_select
 {
 	size_t n = 0, k = 0;
 	const cJSON **pods =
-		kc_informer_by_index(c->pods, "namespace", kc_json_get_str(owner, "metadata.namespace", ""), &n);
+	    kc_informer_by_index(c->pods, "namespace", kc_json_get_str(owner, "metadata.namespace", ""), &n);
 	for (size_t i = 0; i < n; i++)
 		if (kc_rs_pod_active(pods[i]) && kc_rs_claim_pod(owner, sel, pods[i]) == KC_RS_CLAIM_OURS)
 			pods[k++] = pods[i];
@@ -325,9 +327,9 @@ static const cJSON **related_pods(rs_ctl *c, const cJSON *owner, size_t *ret_n)
 		return NULL;
 	size_t nrel = 0, npods = 0, k = 0;
 	_cleanup_free_ const cJSON **rel =
-		kc_informer_by_index(c->owners, INDEX_CONTROLLER, kc_json_get_str(ref, "uid", ""), &nrel);
-	_cleanup_free_ const cJSON **pods =
-		kc_informer_by_index(c->pods, "namespace", kc_json_get_str(owner, "metadata.namespace", ""), &npods);
+	    kc_informer_by_index(c->owners, INDEX_CONTROLLER, kc_json_get_str(ref, "uid", ""), &nrel);
+	_cleanup_free_ const cJSON **pods = kc_informer_by_index(
+	    c->pods, "namespace", kc_json_get_str(owner, "metadata.namespace", ""), &npods);
 	const cJSON **out = xcalloc(npods + 1, sizeof(*out));
 	kc_map *seen = kc_map_new(NULL);
 	for (size_t r = 0; r < nrel; r++) {
@@ -352,10 +354,11 @@ static const cJSON **related_pods(rs_ctl *c, const cJSON *owner, size_t *ret_n)
 /* upstream: resync after minReadySeconds when every pod is ready but not
  * all are available yet (owner carries the status as written) */
 static void requeue_min_ready(rs_ctl *c, const char *key, const cJSON *owner, const kc_rs_spec *spec,
-			      bool manage_failed)
+                              bool manage_failed)
 {
 	const cJSON *st = kc_json_get(owner, "status");
-	if (!manage_failed && spec->min_ready_seconds > 0 && kc_json_get_int(st, "readyReplicas", 0) == spec->replicas &&
+	if (!manage_failed && spec->min_ready_seconds > 0 &&
+	    kc_json_get_int(st, "readyReplicas", 0) == spec->replicas &&
 	    kc_json_get_int(st, "availableReplicas", 0) != spec->replicas)
 		kc_queue_add_after(c->q, key, (uint64_t)spec->min_ready_seconds * 1000);
 }
@@ -363,8 +366,8 @@ static void requeue_min_ready(rs_ctl *c, const char *key, const cJSON *owner, co
 /* kc also looks again the moment the next ready pod turns available, so
  * that availableReplicas never waits for an unrelated event (pods that
  * turned ready while no controller ran, or while others are not ready). */
-static void requeue_next_available(rs_ctl *c, const char *key, const kc_rs_spec *spec, const cJSON *const *pods,
-				   size_t n)
+static void requeue_next_available(rs_ctl *c, const char *key, const kc_rs_spec *spec,
+                                   const cJSON *const *pods, size_t n)
 {
 	if (spec->min_ready_seconds <= 0)
 		return;
@@ -390,11 +393,12 @@ static void on_status_refetched(rs_op *op, kc_response *resp, const char *arg)
 		op_fail(op, "%s", resp_error(resp));
 		return;
 	}
-	if (!streq(kc_json_get_str(resp->body, "metadata.uid", ""), kc_json_get_str(op->owner, "metadata.uid", "")))
+	if (!streq(kc_json_get_str(resp->body, "metadata.uid", ""),
+	           kc_json_get_str(op->owner, "metadata.uid", "")))
 		return; /* another object of that name: not ours to write */
 	/* our status on the fresh object, still saying which generation we saw */
-	_cleanup_json_ cJSON *body = kc_rs_status_update_body(resp->body, op->status,
-							      kc_json_get_int(op->owner, "metadata.generation", 0));
+	_cleanup_json_ cJSON *body = kc_rs_status_update_body(
+	    resp->body, op->status, kc_json_get_int(op->owner, "metadata.generation", 0));
 	_cleanup_free_ char *path = owner_path(op->c, op->owner, "/status");
 	if (op_send(op, "PUT", path, NULL, body, on_status_written, NULL) < 0)
 		op_fail(op, "cannot send the status update of %s", op->key);
@@ -436,7 +440,8 @@ static void start_status(rs_op *op)
 		return; /* parsed when the sync began: cannot happen */
 	size_t n = 0;
 	_cleanup_free_ const cJSON **pods = claimed_pods(c, op->owner, spec.selector, &n);
-	_cleanup_json_ cJSON *status = kc_rs_calculate_status(op->owner, &spec, pods, n, op->manage_error, kc_time_now());
+	_cleanup_json_ cJSON *status =
+	    kc_rs_calculate_status(op->owner, &spec, pods, n, op->manage_error, kc_time_now());
 	requeue_next_available(c, op->key, &spec, pods, n);
 	if (!kc_rs_status_differs(op->owner, status))
 		requeue_min_ready(c, op->key, op->owner, &spec, op->manage_error != NULL);
@@ -444,17 +449,18 @@ static void start_status(rs_op *op)
 		int64_t gen = kc_json_get_int(op->owner, "metadata.generation", 0);
 		const cJSON *old = kc_json_get(op->owner, "status");
 		kc_log_v(4,
-			 "Updating status for %s: %s, replicas %lld->%lld (need %d), fullyLabeledReplicas %lld->%lld, "
-			 "readyReplicas %lld->%lld, availableReplicas %lld->%lld, sequence No: %lld->%lld",
-			 c->k->kind, op->key, (long long)kc_json_get_int(old, "replicas", 0),
-			 (long long)kc_json_get_int(status, "replicas", 0), spec.replicas,
-			 (long long)kc_json_get_int(old, "fullyLabeledReplicas", 0),
-			 (long long)kc_json_get_int(status, "fullyLabeledReplicas", 0),
-			 (long long)kc_json_get_int(old, "readyReplicas", 0),
-			 (long long)kc_json_get_int(status, "readyReplicas", 0),
-			 (long long)kc_json_get_int(old, "availableReplicas", 0),
-			 (long long)kc_json_get_int(status, "availableReplicas", 0),
-			 (long long)kc_json_get_int(old, "observedGeneration", 0), (long long)gen);
+		         "Updating status for %s: %s, replicas %lld->%lld (need %d), fullyLabeledReplicas "
+		         "%lld->%lld, "
+		         "readyReplicas %lld->%lld, availableReplicas %lld->%lld, sequence No: %lld->%lld",
+		         c->k->kind, op->key, (long long)kc_json_get_int(old, "replicas", 0),
+		         (long long)kc_json_get_int(status, "replicas", 0), spec.replicas,
+		         (long long)kc_json_get_int(old, "fullyLabeledReplicas", 0),
+		         (long long)kc_json_get_int(status, "fullyLabeledReplicas", 0),
+		         (long long)kc_json_get_int(old, "readyReplicas", 0),
+		         (long long)kc_json_get_int(status, "readyReplicas", 0),
+		         (long long)kc_json_get_int(old, "availableReplicas", 0),
+		         (long long)kc_json_get_int(status, "availableReplicas", 0),
+		         (long long)kc_json_get_int(old, "observedGeneration", 0), (long long)gen);
 		_cleanup_json_ cJSON *body = kc_rs_status_update_body(op->owner, status, gen);
 		/* kept for a retry after a conflict */
 		cJSON_Delete(op->status);
@@ -474,14 +480,17 @@ static void on_created(rs_op *op, kc_response *resp, const char *arg)
 	rs_ctl *c = op->c;
 	if (resp->status >= 200 && resp->status < 300) {
 		const char *name = kc_json_get_str(resp->body, "metadata.name", "");
-		kc_log_v(4, "Controller %s created pod %s", kc_json_get_str(op->owner, "metadata.name", ""), name);
-		kc_cm_event(c->cm, c->k->component, op->owner, "Normal", "SuccessfulCreate", "Created pod: %s", name);
+		kc_log_v(4, "Controller %s created pod %s", kc_json_get_str(op->owner, "metadata.name", ""),
+		         name);
+		kc_cm_event(c->cm, c->k->component, op->owner, "Normal", "SuccessfulCreate",
+		            "Created pod: %s", name);
 		return;
 	}
 	/* a namespace being deleted refuses every create: nothing to do */
 	if (kc_cm_namespace_terminating(resp))
 		return;
-	kc_cm_event(c->cm, c->k->component, op->owner, "Warning", "FailedCreate", "Error creating: %s", resp_error(resp));
+	kc_cm_event(c->cm, c->k->component, op->owner, "Warning", "FailedCreate", "Error creating: %s",
+	            resp_error(resp));
 	op->batch_failures++;
 	if (!op->manage_error)
 		op->manage_error = xstrdup(resp_error(resp));
@@ -492,8 +501,10 @@ static void finish_create(rs_op *op)
 	rs_ctl *c = op->c;
 	int skipped = op->ss.count - op->ss.successes;
 	if (skipped > 0) {
-		kc_log_v(2, "Slow-start failure. Skipping creation of %d pods, decrementing expectations for %s %s",
-			 skipped, c->k->kind, op->key);
+		kc_log_v(
+		    2,
+		    "Slow-start failure. Skipping creation of %d pods, decrementing expectations for %s %s",
+		    skipped, c->k->kind, op->key);
 		/* the informer will never see these */
 		for (int i = 0; i < skipped; i++)
 			kc_cm_creation_observed(c->cm, op->ekey);
@@ -514,7 +525,7 @@ static void send_create_batch(rs_op *op)
 	op->batch = b;
 	op->batch_failures = 0;
 	_cleanup_free_ char *path =
-		xasprintf("/api/v1/namespaces/%s/pods", kc_json_get_str(op->owner, "metadata.namespace", ""));
+	    xasprintf("/api/v1/namespaces/%s/pods", kc_json_get_str(op->owner, "metadata.namespace", ""));
 	for (int i = 0; i < b; i++) {
 		if (op_send(op, "POST", path, NULL, op->pod, on_created, NULL) < 0) {
 			op->batch_failures++;
@@ -529,7 +540,8 @@ static void start_create(rs_op *op, const kc_rs_spec *spec, int diff)
 	rs_ctl *c = op->c;
 	op->phase = PHASE_CREATE;
 	kc_cm_expect_creations(c->cm, op->ekey, diff);
-	kc_log_v(2, "Too few replicas for %s %s, need %d, creating %d", c->k->kind, op->key, spec->replicas, diff);
+	kc_log_v(2, "Too few replicas for %s %s, need %d, creating %d", c->k->kind, op->key, spec->replicas,
+	         diff);
 	kc_rs_slow_start_init(&op->ss, diff);
 	kc_error err = KC_ERROR_INIT;
 	if (kc_rs_pod_from_template(c->k, op->owner, spec->template, &op->pod, &err) < 0) {
@@ -548,7 +560,8 @@ static void on_deleted(rs_op *op, kc_response *resp, const char *pkey)
 	rs_ctl *c = op->c;
 	const char *name = strchr(pkey, '/') ? strchr(pkey, '/') + 1 : pkey;
 	if (resp->status >= 200 && resp->status < 300) {
-		kc_cm_event(c->cm, c->k->component, op->owner, "Normal", "SuccessfulDelete", "Deleted pod: %s", name);
+		kc_cm_event(c->cm, c->k->component, op->owner, "Normal", "SuccessfulDelete",
+		            "Deleted pod: %s", name);
 		return;
 	}
 	/* the informer will not see this deletion come from us */
@@ -557,7 +570,8 @@ static void on_deleted(rs_op *op, kc_response *resp, const char *pkey)
 		kc_log_v(4, "Pod %s has already been deleted.", pkey);
 		return;
 	}
-	kc_cm_event(c->cm, c->k->component, op->owner, "Warning", "FailedDelete", "Error deleting: %s", resp_error(resp));
+	kc_cm_event(c->cm, c->k->component, op->owner, "Warning", "FailedDelete", "Error deleting: %s",
+	            resp_error(resp));
 	kc_log_v(2, "Failed to delete %s, decremented expectations for %s %s", pkey, c->k->kind, op->key);
 	if (!op->manage_error)
 		op->manage_error = xasprintf("unable to delete pods: %s", resp_error(resp));
@@ -567,7 +581,8 @@ static void start_delete(rs_op *op, const kc_rs_spec *spec, const cJSON **pods, 
 {
 	rs_ctl *c = op->c;
 	op->phase = PHASE_DELETE;
-	kc_log_v(2, "Too many replicas for %s %s, need %d, deleting %d", c->k->kind, op->key, spec->replicas, diff);
+	kc_log_v(2, "Too many replicas for %s %s, need %d, deleting %d", c->k->kind, op->key, spec->replicas,
+	         diff);
 	size_t nrel = 0;
 	_cleanup_free_ const cJSON **related = related_pods(c, op->owner, &nrel);
 	size_t count = kc_rs_pods_to_delete(pods, n, related, nrel, (size_t)diff, kc_time_now());
@@ -577,13 +592,14 @@ static void start_delete(rs_op *op, const kc_rs_spec *spec, const cJSON **pods, 
 	for (size_t i = 0; i < count; i++) {
 		_cleanup_free_ char *pkey = pod_key(pods[i]);
 		_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods/%s",
-						      kc_json_get_str(pods[i], "metadata.namespace", ""),
-						      kc_json_get_str(pods[i], "metadata.name", ""));
+		                                      kc_json_get_str(pods[i], "metadata.namespace", ""),
+		                                      kc_json_get_str(pods[i], "metadata.name", ""));
 		kc_log_v(2, "Deleting pod %s of %s %s", pkey, c->k->kind, op->key);
 		if (op_send(op, "DELETE", path, NULL, NULL, on_deleted, pkey) < 0) {
 			deletion_observed(c, op->ekey, pkey);
 			if (!op->manage_error)
-				op->manage_error = xstrdup("unable to delete pods: the request could not be sent");
+				op->manage_error =
+				    xstrdup("unable to delete pods: the request could not be sent");
 		}
 	}
 }
@@ -620,7 +636,8 @@ static void on_owner_rechecked(rs_op *op, kc_response *resp, const char *arg)
 	}
 	const char *fresh_uid = kc_json_get_str(resp->body, "metadata.uid", "");
 	if (!streq(fresh_uid, uid)) {
-		op_fail(op, "original %s %s/%s is gone: got uid %s, wanted %s", c->k->kind, ns, name, fresh_uid, uid);
+		op_fail(op, "original %s %s/%s is gone: got uid %s, wanted %s", c->k->kind, ns, name,
+		        fresh_uid, uid);
 		return;
 	}
 	const char *deleted = kc_json_get_str(resp->body, "metadata.deletionTimestamp", NULL);
@@ -632,28 +649,31 @@ static void on_owner_rechecked(rs_op *op, kc_response *resp, const char *arg)
 	cJSON_ArrayForEach(pod, op->adopt)
 	{
 		_cleanup_json_ cJSON *patch = kc_rs_adopt_patch(c->k, op->owner, pod);
-		_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods/%s", ns,
-						      kc_json_get_str(pod, "metadata.name", ""));
-		_cleanup_free_ char *what = xasprintf("adopting pod %s", kc_json_get_str(pod, "metadata.name", ""));
-		kc_log_v(2, "Adopting pod %s/%s into %s %s", ns, kc_json_get_str(pod, "metadata.name", ""), c->k->kind,
-			 name);
+		_cleanup_free_ char *path =
+		    xasprintf("/api/v1/namespaces/%s/pods/%s", ns, kc_json_get_str(pod, "metadata.name", ""));
+		_cleanup_free_ char *what =
+		    xasprintf("adopting pod %s", kc_json_get_str(pod, "metadata.name", ""));
+		kc_log_v(2, "Adopting pod %s/%s into %s %s", ns, kc_json_get_str(pod, "metadata.name", ""),
+		         c->k->kind, name);
 		if (op_send(op, "PATCH", path, SMP, patch, on_adopted, what) < 0)
 			op_fail(op, "%s: the request could not be sent", what);
 	}
 }
 
 static void start_claim(rs_op *op, const cJSON *const *adopt, size_t nadopt, const cJSON *const *release,
-			size_t nrelease)
+                        size_t nrelease)
 {
 	rs_ctl *c = op->c;
 	op->phase = PHASE_CLAIM;
 	for (size_t i = 0; i < nrelease; i++) {
 		const char *pname = kc_json_get_str(release[i], "metadata.name", "");
 		_cleanup_json_ cJSON *patch = kc_rs_release_patch(op->owner, release[i]);
-		_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods/%s",
-						      kc_json_get_str(release[i], "metadata.namespace", ""), pname);
+		_cleanup_free_ char *path =
+		    xasprintf("/api/v1/namespaces/%s/pods/%s",
+		              kc_json_get_str(release[i], "metadata.namespace", ""), pname);
 		_cleanup_free_ char *what = xasprintf("releasing pod %s", pname);
-		kc_log_v(2, "Releasing pod %s from %s %s: it no longer matches the selector", pname, c->k->kind, op->key);
+		kc_log_v(2, "Releasing pod %s from %s %s: it no longer matches the selector", pname,
+		         c->k->kind, op->key);
 		if (op_send(op, "PATCH", path, SMP, patch, on_released, what) < 0)
 			op_fail(op, "%s: the request could not be sent", what);
 	}
@@ -700,10 +720,11 @@ static void op_step(rs_op *op)
 /* ---- the sync ---- */
 
 /* Reports an owner the controller cannot act on, once per version. */
-static void report_invalid(rs_ctl *c, const char *key, const cJSON *owner, const char *reason, const char *msg)
+static void report_invalid(rs_ctl *c, const char *key, const cJSON *owner, const char *reason,
+                           const char *msg)
 {
 	_cleanup_free_ char *id = xasprintf("%s/%s", kc_json_get_str(owner, "metadata.uid", ""),
-					    kc_json_get_str(owner, "metadata.resourceVersion", ""));
+	                                    kc_json_get_str(owner, "metadata.resourceVersion", ""));
 	const char *last = kc_map_get(c->reported, key);
 	if (last && streq(last, id))
 		return;
@@ -738,7 +759,7 @@ static int rs_sync(rs_ctl *c, const char *key)
 
 	size_t n = 0, nclaimed = 0, nadopt = 0, nrelease = 0;
 	_cleanup_free_ const cJSON **pods =
-		kc_informer_by_index(c->pods, "namespace", kc_json_get_str(owner, "metadata.namespace", ""), &n);
+	    kc_informer_by_index(c->pods, "namespace", kc_json_get_str(owner, "metadata.namespace", ""), &n);
 	_cleanup_free_ const cJSON **claimed = xcalloc(n + 1, sizeof(*claimed));
 	_cleanup_free_ const cJSON **adopt = xcalloc(n + 1, sizeof(*adopt));
 	_cleanup_free_ const cJSON **release = xcalloc(n + 1, sizeof(*release));
@@ -765,7 +786,7 @@ static int rs_sync(rs_ctl *c, const char *key)
 		op = op_new(c, key, ekey, owner, PHASE_CLAIM);
 		start_claim(op, adopt, nadopt, release, nrelease);
 	} else if (needs_sync && !kc_json_get(owner, "metadata.deletionTimestamp") &&
-		   (int64_t)nclaimed != spec.replicas) {
+	           (int64_t)nclaimed != spec.replicas) {
 		int64_t diff = (int64_t)nclaimed - spec.replicas;
 		op = op_new(c, key, ekey, owner, diff < 0 ? PHASE_CREATE : PHASE_DELETE);
 		int64_t count = diff < 0 ? -diff : diff;
@@ -798,7 +819,8 @@ static kc_queue_result rs_process(kc_queue *q, const char *key, void *userdata)
 	}
 	int64_t t0 = kc_time_monotonic_ms();
 	int rc = rs_sync(c, key);
-	kc_log_v(4, "Finished syncing %s %s (%lld ms)", c->k->kind, key, (long long)(kc_time_monotonic_ms() - t0));
+	kc_log_v(4, "Finished syncing %s %s (%lld ms)", c->k->kind, key,
+	         (long long)(kc_time_monotonic_ms() - t0));
 	if (rc != SYNC_STARTED)
 		settle(c, key, rc < 0);
 	return kc_queue_done();
@@ -835,10 +857,11 @@ static void on_owner_update(const cJSON *old, const cJSON *cur, void *userdata)
 	rs_ctl *c = userdata;
 	if (!streq(kc_json_get_str(old, "metadata.uid", ""), kc_json_get_str(cur, "metadata.uid", "")))
 		owner_deleted(c, old); /* deleted and made again between two events */
-	int64_t was = kc_json_get_int(old, "spec.replicas", 1), now = kc_json_get_int(cur, "spec.replicas", 1);
+	int64_t was = kc_json_get_int(old, "spec.replicas", 1),
+	        now = kc_json_get_int(cur, "spec.replicas", 1);
 	if (was != now)
 		kc_log_v(4, "%s %s updated. Desired pod count change: %lld->%lld", c->k->kind,
-			 kc_json_get_str(cur, "metadata.name", ""), (long long)was, (long long)now);
+		         kc_json_get_str(cur, "metadata.name", ""), (long long)was, (long long)now);
 	enqueue(c, cur);
 }
 
@@ -852,7 +875,7 @@ static void enqueue_matching_owners(rs_ctl *c, const cJSON *pod)
 {
 	size_t n = 0;
 	_cleanup_free_ const cJSON **owners =
-		kc_informer_by_index(c->owners, "namespace", kc_json_get_str(pod, "metadata.namespace", ""), &n);
+	    kc_informer_by_index(c->owners, "namespace", kc_json_get_str(pod, "metadata.namespace", ""), &n);
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_selector_ kc_selector *sel = NULL;
 		if (kc_rs_selector(c->k, owners[i], &sel, NULL) == 0 && kc_selector_matches_object(sel, pod))
@@ -863,14 +886,15 @@ static void enqueue_matching_owners(rs_ctl *c, const cJSON *pod)
 static void on_pod_delete(const cJSON *pod, void *userdata)
 {
 	rs_ctl *c = userdata;
-	const cJSON *owner = resolve_ref(c, kc_json_get_str(pod, "metadata.namespace", ""), kc_rs_controller_ref(pod));
+	const cJSON *owner =
+	    resolve_ref(c, kc_json_get_str(pod, "metadata.namespace", ""), kc_rs_controller_ref(pod));
 	if (!owner)
 		return; /* no controller cares about orphans going */
 	_cleanup_free_ char *key = kc_informer_key(owner);
 	_cleanup_free_ char *ekey = expect_key(c, key);
 	_cleanup_free_ char *pkey = pod_key(pod);
 	kc_log_v(4, "Pod %s deleted (deletionTimestamp %s)", pkey,
-		 kc_json_get_str(pod, "metadata.deletionTimestamp", "none"));
+	         kc_json_get_str(pod, "metadata.deletionTimestamp", "none"));
 	deletion_observed(c, ekey, pkey);
 	kc_queue_add(c->q, key);
 }
@@ -891,7 +915,7 @@ static void on_pod_add(const cJSON *pod, void *userdata)
 		_cleanup_free_ char *key = kc_informer_key(owner);
 		_cleanup_free_ char *ekey = expect_key(c, key);
 		kc_log_v(4, "Pod %s/%s created", kc_json_get_str(pod, "metadata.namespace", ""),
-			 kc_json_get_str(pod, "metadata.name", ""));
+		         kc_json_get_str(pod, "metadata.name", ""));
 		kc_cm_creation_observed(c->cm, ekey);
 		kc_queue_add(c->q, key);
 		return;
@@ -909,9 +933,11 @@ static bool same_ref(const cJSON *a, const cJSON *b)
 static void on_pod_update(const cJSON *old, const cJSON *cur, void *userdata)
 {
 	rs_ctl *c = userdata;
-	if (streq(kc_json_get_str(old, "metadata.resourceVersion", ""), kc_json_get_str(cur, "metadata.resourceVersion", "")))
+	if (streq(kc_json_get_str(old, "metadata.resourceVersion", ""),
+	          kc_json_get_str(cur, "metadata.resourceVersion", "")))
 		return; /* a resync: two versions of a pod always differ */
-	bool labels_changed = !kc_json_equal(kc_json_get(old, "metadata.labels"), kc_json_get(cur, "metadata.labels"));
+	bool labels_changed =
+	    !kc_json_equal(kc_json_get(old, "metadata.labels"), kc_json_get(cur, "metadata.labels"));
 	if (kc_json_get(cur, "metadata.deletionTimestamp")) {
 		/* a graceful delete: the owner makes a replacement now, not
 		 * when the kubelet is done */
@@ -938,7 +964,7 @@ static void on_pod_update(const cJSON *old, const cJSON *cur, void *userdata)
 			/* a second more against millisecond skew (upstream #39785) */
 			_cleanup_free_ char *key = kc_informer_key(owner);
 			kc_log_v(2, "pod %s/%s will be enqueued after %llds for availability check", ns,
-				 kc_json_get_str(cur, "metadata.name", ""), (long long)mrs);
+			         kc_json_get_str(cur, "metadata.name", ""), (long long)mrs);
 			kc_queue_add_after(c->q, key, (uint64_t)(mrs + 1) * 1000);
 		}
 		return;
@@ -980,13 +1006,13 @@ static void *ctl_start(kc_cm *cm, const kc_rs_kind *k)
 	c->deleting = kc_map_new(free_pod_set);
 	c->reported = kc_map_new(free);
 	kc_informer_add_handlers(c->owners, &(kc_informer_handlers){.on_add = on_owner_add,
-								    .on_update = on_owner_update,
-								    .on_delete = on_owner_delete,
-								    .userdata = c});
+	                                                            .on_update = on_owner_update,
+	                                                            .on_delete = on_owner_delete,
+	                                                            .userdata = c});
 	kc_informer_add_handlers(c->pods, &(kc_informer_handlers){.on_add = on_pod_add,
-								  .on_update = on_pod_update,
-								  .on_delete = on_pod_delete,
-								  .userdata = c});
+	                                                          .on_update = on_pod_update,
+	                                                          .on_delete = on_pod_delete,
+	                                                          .userdata = c});
 	return c;
 }
 
@@ -1022,13 +1048,13 @@ static void *rc_start(kc_cm *cm)
 }
 
 const kc_controller_def kc_controller_replicaset = {
-	.name = "replicaset",
-	.start = rs_start,
-	.stop = ctl_stop,
+    .name = "replicaset",
+    .start = rs_start,
+    .stop = ctl_stop,
 };
 
 const kc_controller_def kc_controller_replicationcontroller = {
-	.name = "replicationcontroller",
-	.start = rc_start,
-	.stop = ctl_stop,
+    .name = "replicationcontroller",
+    .start = rc_start,
+    .stop = ctl_stop,
 };

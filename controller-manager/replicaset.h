@@ -44,7 +44,7 @@ typedef struct kc_rs_kind {
 	const char *api_prefix;  /* "/apis/apps/v1", "/api/v1" */
 	const char *resource;    /* "replicasets", "replicationcontrollers" */
 	const char *component;   /* event source: "replicaset-controller", "replication-controller" */
-	const char *queue;       /* work queue (and --concurrent-*-syncs) name: "replicaset", "replicationmanager" */
+	const char *queue;       /* its work queue: "replicaset", "replicationmanager" */
 	const char *short_name;  /* "rs", "rc": as upstream's messages name them */
 	bool map_selector;       /* RCs: spec.selector is a label map, not a LabelSelector */
 } kc_rs_kind;
@@ -74,7 +74,7 @@ typedef struct kc_rs_spec {
  * not a non-negative 32-bit integer, template not an object). *ret is
  * untouched on failure. */
 int kc_rs_spec_parse(const kc_rs_kind *k, const cJSON *obj, kc_rs_spec *ret, const char **ret_reason,
-		     kc_error *err);
+                     kc_error *err);
 void kc_rs_spec_clear(kc_rs_spec *s);
 
 /* The selector only (for mapping pods to owners): -EINVAL for one that is
@@ -116,7 +116,7 @@ void kc_rs_sort_for_deletion(const cJSON **pods, int *ranks, size_t n, kc_time n
  * controller, this one's included; may be none) share its node and sorting.
  * Reorders pods; returns the count to delete. */
 size_t kc_rs_pods_to_delete(const cJSON **pods, size_t n, const cJSON *const *related, size_t n_related,
-			    size_t diff, kc_time now);
+                            size_t diff, kc_time now);
 
 /* ---- slow start ---- */
 
@@ -148,7 +148,7 @@ void kc_rs_slow_start_done(kc_rs_slow_start *s, int batch, int failures);
  * is removed. Zero counters other than replicas are left out, as upstream's
  * omitempty. */
 cJSON *kc_rs_calculate_status(const cJSON *obj, const kc_rs_spec *spec, const cJSON *const *pods, size_t n,
-			      const char *manage_error, kc_time now);
+                              const char *manage_error, kc_time now);
 
 /* updateReplicaSetStatus's test: whether status (from
  * kc_rs_calculate_status) differs from obj's in a counter or the
@@ -172,12 +172,12 @@ cJSON *kc_rs_new_controller_ref(const kc_rs_kind *k, const cJSON *owner);
  * -EINVAL ("unable to create pods, no labels") for a template without
  * labels. *ret is the caller's. */
 int kc_rs_pod_from_template(const kc_rs_kind *k, const cJSON *owner, const cJSON *tmpl, cJSON **ret,
-			    kc_error *err);
+                            kc_error *err);
 
 /* What ControllerRefManager.ClaimObject does with one active pod. */
 typedef enum kc_rs_claim {
 	KC_RS_CLAIM_IGNORE,  /* another controller's; an orphan not taken; ours, not
-			      * matching, while the owner is being deleted */
+	                      * matching, while the owner is being deleted */
 	KC_RS_CLAIM_OURS,    /* ours and matching: counted */
 	KC_RS_CLAIM_ADOPT,   /* a matching orphan: adopt it (then ours) */
 	KC_RS_CLAIM_RELEASE, /* ours but no longer matching: release it */

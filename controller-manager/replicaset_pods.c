@@ -14,31 +14,31 @@
 #include "banned.h"
 
 const kc_rs_kind kc_rs_kind_replicaset = {
-	.kind = "ReplicaSet",
-	.api_version = "apps/v1",
-	.api_prefix = "/apis/apps/v1",
-	.resource = "replicasets",
-	.component = "replicaset-controller",
-	.queue = "replicaset",
-	.short_name = "rs",
-	.map_selector = false,
+    .kind = "ReplicaSet",
+    .api_version = "apps/v1",
+    .api_prefix = "/apis/apps/v1",
+    .resource = "replicasets",
+    .component = "replicaset-controller",
+    .queue = "replicaset",
+    .short_name = "rs",
+    .map_selector = false,
 };
 
 const kc_rs_kind kc_rs_kind_rc = {
-	.kind = "ReplicationController",
-	.api_version = "v1",
-	.api_prefix = "/api/v1",
-	.resource = "replicationcontrollers",
-	.component = "replication-controller",
-	.queue = "replicationmanager",
-	.short_name = "rc",
-	.map_selector = true,
+    .kind = "ReplicationController",
+    .api_version = "v1",
+    .api_prefix = "/api/v1",
+    .resource = "replicationcontrollers",
+    .component = "replication-controller",
+    .queue = "replicationmanager",
+    .short_name = "rc",
+    .map_selector = true,
 };
 
 /* ---- the owner's spec ---- */
 
-static int invalid(kc_error *err, const char **ret_reason, const char *reason, const char *field, const cJSON *value,
-		   const char *why)
+static int invalid(kc_error *err, const char **ret_reason, const char *reason, const char *field,
+                   const cJSON *value, const char *why)
 {
 	if (ret_reason)
 		*ret_reason = reason;
@@ -55,7 +55,7 @@ static int required(kc_error *err, const char **ret_reason, const char *reason, 
 
 /* An optional non-negative int32 member (def when absent or null). */
 static int int32_member(const cJSON *spec, const char *name, int32_t def, int32_t *ret, kc_error *err,
-			const char **ret_reason)
+                        const char **ret_reason)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(spec, name);
 	_cleanup_free_ char *field = xasprintf("spec.%s", name);
@@ -66,9 +66,11 @@ static int int32_member(const cJSON *spec, const char *name, int32_t def, int32_
 	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
 		return invalid(err, ret_reason, "InvalidSpec", field, v, "must be an integer");
 	if (v->valuedouble < 0)
-		return invalid(err, ret_reason, "InvalidSpec", field, v, "must be greater than or equal to 0");
+		return invalid(err, ret_reason, "InvalidSpec", field, v,
+		               "must be greater than or equal to 0");
 	if (v->valuedouble > INT32_MAX)
-		return invalid(err, ret_reason, "InvalidSpec", field, v, "must be less than or equal to 2147483647");
+		return invalid(err, ret_reason, "InvalidSpec", field, v,
+		               "must be less than or equal to 2147483647");
 	*ret = (int32_t)v->valuedouble;
 	return 0;
 }
@@ -76,23 +78,25 @@ static int int32_member(const cJSON *spec, const char *name, int32_t def, int32_
 /* The selector as the kind spells it; *ret_empty says it has no
  * requirement. Errors are worded for the owner. */
 static int parse_selector(const kc_rs_kind *k, const cJSON *obj, kc_selector **ret, kc_error *err,
-			  const char **ret_reason)
+                          const char **ret_reason)
 {
 	const cJSON *s = kc_json_get(obj, "spec.selector");
 	if (!s || cJSON_IsNull(s))
 		return required(err, ret_reason, "InvalidSelector", "spec.selector");
 	if (!cJSON_IsObject(s))
-		return invalid(err, ret_reason, "InvalidSelector", "spec.selector", s, "invalid label selector");
+		return invalid(err, ret_reason, "InvalidSelector", "spec.selector", s,
+		               "invalid label selector");
 	kc_error e = KC_ERROR_INIT;
 	kc_selector *sel = NULL;
-	int rc = k->map_selector ? kc_selector_from_set(s, true, &sel, &e) : kc_selector_from_label_selector(s, &sel, &e);
+	int rc = k->map_selector ? kc_selector_from_set(s, true, &sel, &e)
+	                         : kc_selector_from_label_selector(s, &sel, &e);
 	if (rc < 0) {
 		if (ret_reason)
 			*ret_reason = "InvalidSelector";
 		/* upstream's words (syncReplicaSet) */
-		return kc_error_set(err, rc, "error converting pod selector to selector for %s %s/%s: %s", k->short_name,
-				    kc_json_get_str(obj, "metadata.namespace", ""),
-				    kc_json_get_str(obj, "metadata.name", ""), e.msg);
+		return kc_error_set(err, rc, "error converting pod selector to selector for %s %s/%s: %s",
+		                    k->short_name, kc_json_get_str(obj, "metadata.namespace", ""),
+		                    kc_json_get_str(obj, "metadata.name", ""), e.msg);
 	}
 	if (kc_selector_empty(sel)) {
 		kc_selector_free(sel);
@@ -100,7 +104,7 @@ static int parse_selector(const kc_rs_kind *k, const cJSON *obj, kc_selector **r
 		if (k->map_selector)
 			return required(err, ret_reason, "InvalidSelector", "spec.selector");
 		return invalid(err, ret_reason, "InvalidSelector", "spec.selector", s,
-			       "empty selector is invalid for deployment");
+		               "empty selector is invalid for deployment");
 	}
 	*ret = sel;
 	return 0;
@@ -112,7 +116,7 @@ int kc_rs_selector(const kc_rs_kind *k, const cJSON *obj, kc_selector **ret, kc_
 }
 
 int kc_rs_spec_parse(const kc_rs_kind *k, const cJSON *obj, kc_rs_spec *ret, const char **ret_reason,
-		     kc_error *err)
+                     kc_error *err)
 {
 	if (!cJSON_IsString(kc_json_get(obj, "metadata.name")))
 		return required(err, ret_reason, "InvalidSpec", "metadata.name");
@@ -121,7 +125,7 @@ int kc_rs_spec_parse(const kc_rs_kind *k, const cJSON *obj, kc_rs_spec *ret, con
 	const cJSON *spec = kc_json_get(obj, "spec");
 	if (!cJSON_IsObject(spec))
 		return spec ? invalid(err, ret_reason, "InvalidSpec", "spec", spec, "must be an object")
-			    : required(err, ret_reason, "InvalidSpec", "spec");
+		            : required(err, ret_reason, "InvalidSpec", "spec");
 	kc_rs_spec s = {0};
 	int rc;
 	if ((rc = int32_member(spec, "replicas", 1, &s.replicas, err, ret_reason)) < 0 ||
@@ -131,17 +135,18 @@ int kc_rs_spec_parse(const kc_rs_kind *k, const cJSON *obj, kc_rs_spec *ret, con
 	if (!s.template || cJSON_IsNull(s.template))
 		return required(err, ret_reason, "InvalidSpec", "spec.template");
 	if (!cJSON_IsObject(s.template))
-		return invalid(err, ret_reason, "InvalidSpec", "spec.template", s.template, "must be an object");
+		return invalid(err, ret_reason, "InvalidSpec", "spec.template", s.template,
+		               "must be an object");
 	const cJSON *labels = kc_json_get(s.template, "metadata.labels");
 	if (labels && !cJSON_IsNull(labels) && !cJSON_IsObject(labels))
 		return invalid(err, ret_reason, "InvalidSpec", "spec.template.metadata.labels", labels,
-			       "must be an object");
+		               "must be an object");
 	if ((rc = parse_selector(k, obj, &s.selector, err, ret_reason)) < 0)
 		return rc;
 	if (!kc_selector_matches(s.selector, labels)) {
 		kc_selector_free(s.selector);
-		return invalid(err, ret_reason, "InvalidSelector", "spec.template.metadata.labels",
-			       labels, "`selector` does not match template `labels`");
+		return invalid(err, ret_reason, "InvalidSelector", "spec.template.metadata.labels", labels,
+		               "`selector` does not match template `labels`");
 	}
 	*ret = s;
 	return 0;
@@ -230,7 +235,7 @@ const cJSON *kc_rs_controller_ref(const cJSON *obj)
 int32_t kc_rs_deletion_cost(const cJSON *pod)
 {
 	const char *v =
-		kc_json_as_str(kc_json_getv(pod, "metadata", "annotations", KC_RS_POD_DELETION_COST, NULL), NULL);
+	    kc_json_as_str(kc_json_getv(pod, "metadata", "annotations", KC_RS_POD_DELETION_COST, NULL), NULL);
 	if (!v)
 		return 0;
 	/* validFirstDigit: no '+', no leading zeros; then ParseInt(v, 10, 32) */
@@ -274,7 +279,8 @@ static rs_time ready_time(const cJSON *pod)
 	const cJSON *c;
 	cJSON_ArrayForEach(c, kc_json_get(pod, "status.conditions"))
 	{
-		if (streq(kc_json_get_str(c, "type", ""), "Ready") && streq(kc_json_get_str(c, "status", ""), "True"))
+		if (streq(kc_json_get_str(c, "type", ""), "Ready") &&
+		    streq(kc_json_get_str(c, "status", ""), "True"))
 			return parse_time(kc_json_get_str(c, "lastTransitionTime", NULL));
 	}
 	return (rs_time){.zero = true};
@@ -315,7 +321,8 @@ static bool time_less(rs_time ta, rs_time tb, const cJSON *a, const cJSON *b, kc
 		return after_or_zero(ta, tb);
 	int64_t diff = log2_rank(ta, now) - log2_rank(tb, now);
 	if (diff == 0)
-		return strcmp(kc_json_get_str(a, "metadata.uid", ""), kc_json_get_str(b, "metadata.uid", "")) < 0;
+		return strcmp(kc_json_get_str(a, "metadata.uid", ""),
+		              kc_json_get_str(b, "metadata.uid", "")) < 0;
 	return diff < 0;
 }
 
@@ -336,7 +343,8 @@ static int max_restarts(const cJSON *pod)
 static bool delete_first(const cJSON *a, int rank_a, const cJSON *b, int rank_b, kc_time now)
 {
 	/* 1. unassigned < assigned */
-	const char *na = kc_json_get_str(a, "spec.nodeName", ""), *nb = kc_json_get_str(b, "spec.nodeName", "");
+	const char *na = kc_json_get_str(a, "spec.nodeName", ""),
+	           *nb = kc_json_get_str(b, "spec.nodeName", "");
 	if (!streq(na, nb) && (!na[0] || !nb[0]))
 		return !na[0];
 	/* 2. Pending < Unknown < Running */
@@ -414,7 +422,7 @@ void kc_rs_sort_for_deletion(const cJSON **pods, int *ranks, size_t n, kc_time n
 }
 
 size_t kc_rs_pods_to_delete(const cJSON **pods, size_t n, const cJSON *const *related, size_t n_related,
-			    size_t diff, kc_time now)
+                            size_t diff, kc_time now)
 {
 	if (diff >= n)
 		return n; /* all of them: no need to sort */
@@ -458,7 +466,7 @@ static char *pods_prefix(const char *name)
 }
 
 int kc_rs_pod_from_template(const kc_rs_kind *k, const cJSON *owner, const cJSON *tmpl, cJSON **ret,
-			    kc_error *err)
+                            kc_error *err)
 {
 	const cJSON *labels = kc_json_get(tmpl, "metadata.labels");
 	if (!cJSON_IsObject(labels) || !labels->child)

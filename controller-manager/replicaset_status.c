@@ -53,8 +53,8 @@ static const cJSON *find_condition(const cJSON *status, const char *type)
 /* A status in the member order upstream's ReplicaSetStatus marshals,
  * zero counters (but replicas) and empty conditions left out. Takes
  * conditions (may be NULL). */
-static cJSON *build_status(int64_t replicas, int64_t fully, int64_t ready, int64_t available, int64_t observed,
-			   cJSON *conditions)
+static cJSON *build_status(int64_t replicas, int64_t fully, int64_t ready, int64_t available,
+                           int64_t observed, cJSON *conditions)
 {
 	cJSON *st = cJSON_CreateObject();
 	cJSON_AddNumberToObject(st, "replicas", (double)replicas);
@@ -74,7 +74,7 @@ static cJSON *build_status(int64_t replicas, int64_t fully, int64_t ready, int64
 }
 
 cJSON *kc_rs_calculate_status(const cJSON *obj, const kc_rs_spec *spec, const cJSON *const *pods, size_t n,
-			      const char *manage_error, kc_time now)
+                              const char *manage_error, kc_time now)
 {
 	const cJSON *old = kc_json_get(obj, "status");
 	const cJSON *labels = kc_json_get(spec->template, "metadata.labels");
@@ -117,11 +117,12 @@ cJSON *kc_rs_calculate_status(const cJSON *obj, const kc_rs_spec *spec, const cJ
 		cJSON_AddItemToArray(conditions, c);
 	} else if (!manage_error && failure) {
 		for (int i = cJSON_GetArraySize(conditions) - 1; i >= 0; i--)
-			if (streq(kc_json_get_str(cJSON_GetArrayItem(conditions, i), "type", ""), REPLICA_FAILURE))
+			if (streq(kc_json_get_str(cJSON_GetArrayItem(conditions, i), "type", ""),
+			          REPLICA_FAILURE))
 				cJSON_DeleteItemFromArray(conditions, i);
 	}
-	return build_status((int64_t)n, fully, ready, available, kc_json_get_int(old, "observedGeneration", 0),
-			    conditions);
+	return build_status((int64_t)n, fully, ready, available,
+	                    kc_json_get_int(old, "observedGeneration", 0), conditions);
 }
 
 static bool same_counter(const cJSON *a, const cJSON *b, const char *name)
@@ -139,18 +140,20 @@ bool kc_rs_status_differs(const cJSON *obj, const cJSON *status)
 {
 	const cJSON *old = kc_json_get(obj, "status");
 	return !same_counter(old, status, "replicas") || !same_counter(old, status, "fullyLabeledReplicas") ||
-	       !same_counter(old, status, "readyReplicas") || !same_counter(old, status, "availableReplicas") ||
-	       kc_json_get_int(obj, "metadata.generation", 0) != kc_json_get_int(old, "observedGeneration", 0) ||
+	       !same_counter(old, status, "readyReplicas") ||
+	       !same_counter(old, status, "availableReplicas") ||
+	       kc_json_get_int(obj, "metadata.generation", 0) !=
+	           kc_json_get_int(old, "observedGeneration", 0) ||
 	       !kc_json_equal(conditions_or_null(old), conditions_or_null(status));
 }
 
 cJSON *kc_rs_status_update_body(const cJSON *obj, const cJSON *status, int64_t observed_generation)
 {
 	cJSON *body = kc_json_dup(obj);
-	cJSON *st = build_status(kc_json_get_int(status, "replicas", 0), kc_json_get_int(status, "fullyLabeledReplicas", 0),
-				 kc_json_get_int(status, "readyReplicas", 0),
-				 kc_json_get_int(status, "availableReplicas", 0), observed_generation,
-				 kc_json_dup(kc_json_get(status, "conditions")));
+	cJSON *st = build_status(
+	    kc_json_get_int(status, "replicas", 0), kc_json_get_int(status, "fullyLabeledReplicas", 0),
+	    kc_json_get_int(status, "readyReplicas", 0), kc_json_get_int(status, "availableReplicas", 0),
+	    observed_generation, kc_json_dup(kc_json_get(status, "conditions")));
 	kc_json_object_put(body, "status", st);
 	return body;
 }

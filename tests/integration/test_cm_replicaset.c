@@ -89,7 +89,9 @@ static char *Q(const char *fmt, ...)
 static long call(const char *method, const char *path, const char *body, cJSON **ret)
 {
 	kc_response resp = {0};
-	const char *ct = !body ? NULL : streq(method, "PATCH") ? "application/merge-patch+json" : "application/json";
+	const char *ct = !body                    ? NULL
+	                 : streq(method, "PATCH") ? "application/merge-patch+json"
+	                                          : "application/json";
 	kc_client_request_sync(F->admin, method, path, ct, body, body ? strlen(body) : 0, NULL, &resp);
 	long status = resp.status;
 	if (ret)
@@ -148,15 +150,17 @@ static void bind_pending(const char *ns)
 	const cJSON *p;
 	cJSON_ArrayForEach(p, kc_json_get(list, "items"))
 	{
-		if (kc_json_get_str(p, "spec.nodeName", "")[0] || kc_json_get(p, "metadata.deletionTimestamp") ||
-		    !streq(kc_json_get_str(p, "spec.schedulerName", "default-scheduler"), "default-scheduler"))
+		if (kc_json_get_str(p, "spec.nodeName", "")[0] ||
+		    kc_json_get(p, "metadata.deletionTimestamp") ||
+		    !streq(kc_json_get_str(p, "spec.schedulerName", "default-scheduler"),
+		           "default-scheduler"))
 			continue;
 		const char *name = kc_json_get_str(p, "metadata.name", "");
 		const char *node = NODE_NAMES[F->next_node++ % 2];
 		_cleanup_free_ char *bpath = xasprintf("/api/v1/namespaces/%s/pods/%s/binding", ns, name);
 		_cleanup_free_ char *body = Q("{'apiVersion':'v1','kind':'Binding','metadata':{'name':'%s'},"
-					      "'target':{'apiVersion':'v1','kind':'Node','name':'%s'}}",
-					      name, node);
+		                              "'target':{'apiVersion':'v1','kind':'Node','name':'%s'}}",
+		                              name, node);
 		call("POST", bpath, body, NULL); /* a pod gone meanwhile is fine */
 	}
 }
@@ -246,8 +250,8 @@ typedef struct owner {
 static char *owner_path(const owner *o, const char *sub)
 {
 	bool rc = streq(o->plural, "replicationcontrollers");
-	return xasprintf("%s/namespaces/%s/%s/%s%s", rc ? "/api/v1" : "/apis/apps/v1", o->ns, o->plural, o->name,
-			 sub ? sub : "");
+	return xasprintf("%s/namespaces/%s/%s/%s%s", rc ? "/api/v1" : "/apis/apps/v1", o->ns, o->plural,
+	                 o->name, sub ? sub : "");
 }
 
 /* The active pods owned by o, names sorted into out. */
@@ -320,14 +324,15 @@ static void make_namespace(const char *ns)
 /* A ReplicaSet selecting app=<app> whose template carries labels
  * (JSON members after app) and spec extra (JSON members before containers). */
 static void make_rs(owner *o, const char *app, int replicas, const char *more_labels, const char *spec_extra,
-		    int min_ready)
+                    int min_ready)
 {
 	_cleanup_free_ char *path = xasprintf("/apis/apps/v1/namespaces/%s/replicasets", o->ns);
-	_cleanup_free_ char *body =
-		Q("{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'%s'},'spec':{'replicas':%d,"
-		  "'minReadySeconds':%d,'selector':{'matchLabels':{'app':'%s'}},'template':{'metadata':{'labels':{"
-		  "'app':'%s'%s}},'spec':{%s'containers':[{'name':'c','image':'nginx'}]}}}}",
-		  o->name, replicas, min_ready, app, app, more_labels ? more_labels : "", spec_extra ? spec_extra : "");
+	_cleanup_free_ char *body = Q(
+	    "{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'%s'},'spec':{'replicas':%d,"
+	    "'minReadySeconds':%d,'selector':{'matchLabels':{'app':'%s'}},'template':{'metadata':{'labels':{"
+	    "'app':'%s'%s}},'spec':{%s'containers':[{'name':'c','image':'nginx'}]}}}}",
+	    o->name, replicas, min_ready, app, app, more_labels ? more_labels : "",
+	    spec_extra ? spec_extra : "");
 	must("POST", path, body, 201);
 	o->plural = "replicasets";
 	fetch_uid(o);
@@ -345,9 +350,9 @@ static void make_pod(const char *ns, const char *name, const char *labels, const
 {
 	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods", ns);
 	_cleanup_free_ char *body =
-		Q("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'%s','labels':{%s}%s},'spec':{'schedulerName':'"
-		  MANUAL "','containers':[{'name':'c','image':'nginx'}]}}",
-		  name, labels, owner_refs ? owner_refs : "");
+	    Q("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'%s','labels':{%s}%s},'spec':{'"
+	      "schedulerName':'" MANUAL "','containers':[{'name':'c','image':'nginx'}]}}",
+	      name, labels, owner_refs ? owner_refs : "");
 	must("POST", path, body, 201);
 }
 
@@ -359,8 +364,8 @@ static cJSON *get_pod(const char *ns, const char *name)
 
 /* An event with this reason (and type) about (kind, name) whose message
  * contains msg (may be NULL). */
-static bool event_exists(const char *ns, const char *kind, const char *name, const char *type, const char *reason,
-			 const char *msg)
+static bool event_exists(const char *ns, const char *kind, const char *name, const char *type,
+                         const char *reason, const char *msg)
 {
 	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/events", ns);
 	_cleanup_json_ cJSON *list = get(path);
@@ -369,7 +374,8 @@ static bool event_exists(const char *ns, const char *kind, const char *name, con
 	{
 		if (streq(kc_json_get_str(e, "involvedObject.kind", ""), kind) &&
 		    streq(kc_json_get_str(e, "involvedObject.name", ""), name) &&
-		    streq(kc_json_get_str(e, "type", ""), type) && streq(kc_json_get_str(e, "reason", ""), reason) &&
+		    streq(kc_json_get_str(e, "type", ""), type) &&
+		    streq(kc_json_get_str(e, "reason", ""), reason) &&
 		    (!msg || strstr(kc_json_get_str(e, "message", ""), msg)))
 			return true;
 	}
@@ -384,12 +390,12 @@ static bool event_seen(const void *arg, kc_buf *seen)
 {
 	const event_want *w = arg;
 	kc_buf_addf(seen, "no %s %s event about %s %s (\"%s\")", w->type, w->reason, w->kind, w->name,
-		    w->msg ? w->msg : "");
+	            w->msg ? w->msg : "");
 	return event_exists(w->ns, w->kind, w->name, w->type, w->reason, w->msg);
 }
 
-static void wait_event(const char *ns, const char *kind, const char *name, const char *type, const char *reason,
-		       const char *msg)
+static void wait_event(const char *ns, const char *kind, const char *name, const char *type,
+                       const char *reason, const char *msg)
 {
 	event_want w = {ns, kind, name, type, reason, msg};
 	wait_for("an event", NULL, event_seen, &w);
@@ -408,9 +414,12 @@ static bool status_is(const void *arg, kc_buf *seen)
 	_cleanup_free_ char *path = owner_path(w->o, NULL);
 	_cleanup_json_ cJSON *obj = get(path);
 	_cleanup_free_ char *st = kc_json_print(kc_json_get(obj, "status"));
-	kc_buf_addf(seen, "generation %lld, status %s", (long long)kc_json_get_int(obj, "metadata.generation", 0), st);
+	kc_buf_addf(seen, "generation %lld, status %s",
+	            (long long)kc_json_get_int(obj, "metadata.generation", 0), st);
 	const cJSON *s = kc_json_get(obj, "status");
-	return obj && kc_json_get_int(s, "observedGeneration", 0) == kc_json_get_int(obj, "metadata.generation", -1) &&
+	return obj &&
+	       kc_json_get_int(s, "observedGeneration", 0) ==
+	           kc_json_get_int(obj, "metadata.generation", -1) &&
 	       (w->replicas < 0 || kc_json_get_int(s, "replicas", 0) == w->replicas) &&
 	       (w->fully < 0 || kc_json_get_int(s, "fullyLabeledReplicas", 0) == w->fully) &&
 	       (w->ready < 0 || kc_json_get_int(s, "readyReplicas", 0) == w->ready) &&
@@ -420,9 +429,10 @@ static bool status_is(const void *arg, kc_buf *seen)
 static void wait_status(const owner *o, int replicas, int fully, int ready, int available)
 {
 	status_want w = {o, replicas, fully, ready, available};
-	_cleanup_free_ char *what = xasprintf("the status of %s: replicas %d, fullyLabeled %d, ready %d, available %d "
-					      "(-1: any), observedGeneration = generation",
-					      o->name, replicas, fully, ready, available);
+	_cleanup_free_ char *what =
+	    xasprintf("the status of %s: replicas %d, fullyLabeled %d, ready %d, available %d "
+	              "(-1: any), observedGeneration = generation",
+	              o->name, replicas, fully, ready, available);
 	wait_for(what, o->ns, status_is, &w);
 }
 
@@ -455,12 +465,19 @@ static int group_setup(void **state)
 		}
 	}
 
-	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
+	_cleanup_free_ char *bin =
+	    xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
 	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/controller-manager.conf", f->api.pki);
 	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
 	f->cm_log = xasprintf("%s/controller-manager.log", f->api.dir);
-	char *argv[] = {bin, kubeconfig, "--controllers=replicaset,replicationcontroller", "--leader-elect=false",
-			"--bind-address=127.0.0.1", port, "-v=4", NULL};
+	char *argv[] = {bin,
+	                kubeconfig,
+	                "--controllers=replicaset,replicationcontroller",
+	                "--leader-elect=false",
+	                "--bind-address=127.0.0.1",
+	                port,
+	                "-v=4",
+	                NULL};
 	f->cm = kc_test_spawn(argv, f->cm_log);
 	if (f->cm < 0) {
 		group_teardown((void **)&f);
@@ -493,7 +510,8 @@ static int group_teardown(void **state)
 	if (f->cm > 0) {
 		int st = kc_test_stop(f->cm, 10000);
 		if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			fprintf(stderr, "kc-controller-manager did not exit cleanly on SIGTERM (status %d)\n", st);
+			fprintf(stderr, "kc-controller-manager did not exit cleanly on SIGTERM (status %d)\n",
+			        st);
 			dump_log();
 		}
 	}
@@ -571,7 +589,8 @@ static void test_scale(void **state)
 
 	_cleanup_free_ char *scale = owner_path(&o, "/scale");
 	must("PUT", scale,
-	     "{\"apiVersion\":\"autoscaling/v1\",\"kind\":\"Scale\",\"metadata\":{\"name\":\"web\",\"namespace\":"
+	     "{\"apiVersion\":\"autoscaling/"
+	     "v1\",\"kind\":\"Scale\",\"metadata\":{\"name\":\"web\",\"namespace\":"
 	     "\"rs-scale\"},\"spec\":{\"replicas\":4}}",
 	     200);
 	expect_pods(&o, 4);
@@ -648,8 +667,8 @@ static void test_adopt_and_release(void **state)
 	make_pod(o.ns, "stranger", "'app':'other'", NULL);
 	/* another controller's pod that matches: left alone */
 	make_pod(o.ns, "taken", "'app':'adopt'",
-		 ",'ownerReferences':[{'apiVersion':'apps/v1','kind':'ReplicaSet','name':'someone','uid':"
-		 "'9f0c8a62-0000-4000-8000-000000000001','controller':true}]");
+	         ",'ownerReferences':[{'apiVersion':'apps/v1','kind':'ReplicaSet','name':'someone','uid':"
+	         "'9f0c8a62-0000-4000-8000-000000000001','controller':true}]");
 
 	/* the template carries one label the orphans lack */
 	make_rs(&o, "adopt", 3, ",'tier':'x'", "'schedulerName':'" MANUAL "',", 0);
@@ -683,8 +702,8 @@ static void bind_to(const char *ns, const char *pod, const char *node)
 {
 	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods/%s/binding", ns, pod);
 	_cleanup_free_ char *body = Q("{'apiVersion':'v1','kind':'Binding','metadata':{'name':'%s'},"
-				      "'target':{'apiVersion':'v1','kind':'Node','name':'%s'}}",
-				      pod, node);
+	                              "'target':{'apiVersion':'v1','kind':'Node','name':'%s'}}",
+	                              pod, node);
 	must("POST", path, body, 201);
 }
 
@@ -694,8 +713,8 @@ static void set_status(const char *ns, const char *pod, const char *phase, const
 	char now[KC_TIME_RFC3339_MAX];
 	kc_time_format_rfc3339(kc_time_now_sec(), now);
 	_cleanup_free_ char *cond =
-		ready ? Q(",'conditions':[{'type':'Ready','status':'%s','lastTransitionTime':'%s'}]", ready, now)
-		      : xstrdup("");
+	    ready ? Q(",'conditions':[{'type':'Ready','status':'%s','lastTransitionTime':'%s'}]", ready, now)
+	          : xstrdup("");
 	_cleanup_free_ char *body = Q("{'status':{'phase':'%s'%s}}", phase, cond);
 	must("PATCH", path, body, 200);
 }
@@ -729,7 +748,8 @@ static void test_deletion_order(void **state)
 {
 	(void)state;
 	make_namespace("rs-order");
-	_cleanup_free_ char *node = Q("{'apiVersion':'v1','kind':'Node','metadata':{'name':'rs-manual-node'}}");
+	_cleanup_free_ char *node =
+	    Q("{'apiVersion':'v1','kind':'Node','metadata':{'name':'rs-manual-node'}}");
 	must("POST", "/api/v1/nodes", node, 201);
 	owner o = {.ns = "rs-order", .name = "order"};
 	make_rs(&o, "order", 4, NULL, "'schedulerName':'" MANUAL "',", 0);
@@ -756,11 +776,13 @@ static void test_deletion_order(void **state)
 	wait_status(&o, 4, 4, 1, 1);
 
 	const char *all[] = {unscheduled, pending, not_ready, ready, NULL};
-	static const char *const rule[] = {"the unscheduled pod", "the pending pod", "the running pod that is not ready"};
+	static const char *const rule[] = {"the unscheduled pod", "the pending pod",
+	                                   "the running pod that is not ready"};
 	for (int step = 0; step < 3; step++) {
 		set_replicas(&o, 3 - step);
 		gone_want w = {o.ns, all + step, all[step]};
-		_cleanup_free_ char *what = xasprintf("%s (%s) to go first at %d replicas", rule[step], all[step], 3 - step);
+		_cleanup_free_ char *what =
+		    xasprintf("%s (%s) to go first at %d replicas", rule[step], all[step], 3 - step);
 		wait_for(what, NULL, one_going, &w);
 		_cleanup_free_ char *msg = xasprintf("Deleted pod: %s", all[step]);
 		wait_event(o.ns, "ReplicaSet", "order", "Normal", "SuccessfulDelete", msg);
@@ -798,11 +820,13 @@ static bool available_in_time(const void *arg, kc_buf *seen)
 		const cJSON *c;
 		cJSON_ArrayForEach(c, kc_json_get(p, "status.conditions"))
 		{
-			if (!streq(kc_json_get_str(c, "type", ""), "Ready") || !streq(kc_json_get_str(c, "status", ""), "True"))
+			if (!streq(kc_json_get_str(c, "type", ""), "Ready") ||
+			    !streq(kc_json_get_str(c, "status", ""), "True"))
 				continue;
 			kc_time t;
 			/* IsPodAvailable: lastTransitionTime + minReadySeconds before now */
-			if (kc_time_parse_rfc3339(kc_json_get_str(c, "lastTransitionTime", ""), &t, NULL) == 0 &&
+			if (kc_time_parse_rfc3339(kc_json_get_str(c, "lastTransitionTime", ""), &t, NULL) ==
+			        0 &&
 			    (t.sec + a->min_ready) * 1000000 < now_us)
 				ready_long_enough++;
 		}
@@ -810,7 +834,7 @@ static bool available_in_time(const void *arg, kc_buf *seen)
 	/* the controller may count a pod available only once it is */
 	if (available > ready_long_enough && !a->problem)
 		a->problem = xasprintf("availableReplicas %lld while only %d pods have been ready for %d s",
-				       (long long)available, ready_long_enough, a->min_ready);
+		                       (long long)available, ready_long_enough, a->min_ready);
 	return available == 2;
 }
 
@@ -838,8 +862,8 @@ static void test_status_min_ready(void **state)
 /* ---- bulk creates, counted through a watch ---- */
 
 typedef struct pod_watch {
-	kc_map *added;  /* uid of every pod of the app ADDED */
-	kc_map *live;   /* uid of the pods of the app active now */
+	kc_map *added; /* uid of every pod of the app ADDED */
+	kc_map *live;  /* uid of the pods of the app active now */
 	const char *app;
 	size_t max_live;
 } pod_watch;
@@ -881,7 +905,8 @@ static void test_bulk_no_double_creates(void **state)
 	(void)state;
 	make_namespace("rs-bulk");
 	pod_watch w = {.added = kc_map_new(NULL), .live = kc_map_new(NULL), .app = "bulk"};
-	kc_watch *watch = kc_client_watch(F->admin, "/api/v1/namespaces/rs-bulk/pods", "", on_pod_event, NULL, &w);
+	kc_watch *watch =
+	    kc_client_watch(F->admin, "/api/v1/namespaces/rs-bulk/pods", "", on_pod_event, NULL, &w);
 	assert_non_null(watch);
 	settle_watch(500);
 
@@ -905,7 +930,7 @@ static void test_bulk_no_double_creates(void **state)
 		if (deleted == 20)
 			break;
 		_cleanup_free_ char *path =
-			xasprintf("/api/v1/namespaces/%s/pods/%s", o.ns, kc_json_get_str(p, "metadata.name", ""));
+		    xasprintf("/api/v1/namespaces/%s/pods/%s", o.ns, kc_json_get_str(p, "metadata.name", ""));
 		must("DELETE", path, NULL, 200);
 		deleted++;
 	}
@@ -914,7 +939,8 @@ static void test_bulk_no_double_creates(void **state)
 	settle_watch(2000);
 	if (kc_map_size(w.added) != 80) {
 		dump_log();
-		fail_msg("%zu pods were created in all for 60 replicas and 20 deleted, want 80", kc_map_size(w.added));
+		fail_msg("%zu pods were created in all for 60 replicas and 20 deleted, want 80",
+		         kc_map_size(w.added));
 	}
 
 	/* down and up again at once: never more live pods than asked for */
@@ -939,7 +965,7 @@ static void etcd_edit(const char *key, void (*edit)(cJSON *obj));
 static void bad_container_name(cJSON *rs)
 {
 	cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(rs, "spec"), "replicas",
-					       cJSON_CreateNumber(5));
+	                                       cJSON_CreateNumber(5));
 	cJSON *c = kc_json_get(rs, "spec.template.spec.containers[0]");
 	cJSON_ReplaceItemInObjectCaseSensitive(c, "name", cJSON_CreateString("Bad_Name"));
 }
@@ -1021,7 +1047,8 @@ static void test_create_failure(void **state)
 			refused++;
 	}
 	if (syncs == 0 || refused != syncs)
-		fail_msg("%d creates refused over %d failing syncs: a failing sync must try one pod", refused, syncs);
+		fail_msg("%d creates refused over %d failing syncs: a failing sync must try one pod", refused,
+		         syncs);
 }
 
 /* ---- the apiserver restarting mid-way ---- */
@@ -1057,7 +1084,8 @@ static void test_apiserver_restart(void **state)
 	_cleanup_json_ cJSON *marker = get_pod(o.ns, "zz-marker");
 	int64_t until = strtoll(kc_json_get_str(marker, "metadata.resourceVersion", "0"), NULL, 10);
 	_cleanup_json_ cJSON *events = NULL;
-	assert_int_equal(kc_test_etcd_events(&F->api.etcd, "/registry/pods/rs-restart/", from + 1, until, &events), 0);
+	assert_int_equal(
+	    kc_test_etcd_events(&F->api.etcd, "/registry/pods/rs-restart/", from + 1, until, &events), 0);
 	int created = 0, deleted = 0;
 	const cJSON *e;
 	cJSON_ArrayForEach(e, events)
@@ -1071,8 +1099,8 @@ static void test_apiserver_restart(void **state)
 	}
 	if (created != 40 || deleted != 0) {
 		dump_log();
-		fail_msg("across the apiserver's restart %d pods were made and %d deleted for 40 replicas", created,
-			 deleted);
+		fail_msg("across the apiserver's restart %d pods were made and %d deleted for 40 replicas",
+		         created, deleted);
 	}
 }
 
@@ -1084,8 +1112,10 @@ static void test_replication_controller(void **state)
 	make_namespace("rs-rc");
 	owner o = {.ns = "rs-rc", .name = "legacy", .plural = "replicationcontrollers"};
 	must("POST", "/api/v1/namespaces/rs-rc/replicationcontrollers",
-	     "{\"apiVersion\":\"v1\",\"kind\":\"ReplicationController\",\"metadata\":{\"name\":\"legacy\"},\"spec\":{"
-	     "\"replicas\":2,\"selector\":{\"app\":\"legacy\"},\"template\":{\"metadata\":{\"labels\":{\"app\":"
+	     "{\"apiVersion\":\"v1\",\"kind\":\"ReplicationController\",\"metadata\":{\"name\":\"legacy\"},"
+	     "\"spec\":{"
+	     "\"replicas\":2,\"selector\":{\"app\":\"legacy\"},\"template\":{\"metadata\":{\"labels\":{"
+	     "\"app\":"
 	     "\"legacy\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}}}",
 	     201);
 	fetch_uid(&o);
@@ -1095,7 +1125,8 @@ static void test_replication_controller(void **state)
 	assert_string_equal(kc_json_get_str(ref, "apiVersion", ""), "v1");
 	assert_string_equal(kc_json_get_str(ref, "kind", ""), "ReplicationController");
 	wait_status(&o, 2, 2, 2, 2);
-	wait_event(o.ns, "ReplicationController", "legacy", "Normal", "SuccessfulCreate", "Created pod: legacy-");
+	wait_event(o.ns, "ReplicationController", "legacy", "Normal", "SuccessfulCreate",
+	           "Created pod: legacy-");
 
 	_cleanup_free_ char *scale = owner_path(&o, "/scale");
 	must("PATCH", scale, "{\"spec\":{\"replicas\":3}}", 200);
@@ -1134,7 +1165,8 @@ static void etcd_edit(const char *key, void (*edit)(cJSON *obj))
 	kc_client_config_clear(&cfg);
 	assert_non_null(etcd);
 	kc_response resp = {0};
-	kc_client_request_sync(etcd, "POST", "/v3/kv/put", "application/json", body, strlen(body), NULL, &resp);
+	kc_client_request_sync(etcd, "POST", "/v3/kv/put", "application/json", body, strlen(body), NULL,
+	                       &resp);
 	long st = resp.status;
 	kc_response_clear(&resp);
 	kc_client_free(etcd);
@@ -1148,8 +1180,9 @@ static void bad_operator(cJSON *rs)
 	cJSON *spec = cJSON_GetObjectItemCaseSensitive(rs, "spec");
 	cJSON_ReplaceItemInObjectCaseSensitive(spec, "replicas", cJSON_CreateNumber(2));
 	cJSON *sel = NULL;
-	assert_int_equal(kc_json_parse_str("{\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"Foo\"}]}", &sel, NULL),
-			 0);
+	assert_int_equal(
+	    kc_json_parse_str("{\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"Foo\"}]}", &sel, NULL),
+	    0);
 	cJSON_ReplaceItemInObjectCaseSensitive(spec, "selector", sel);
 }
 
@@ -1187,9 +1220,9 @@ static void test_malformed_skipped(void **state)
 	etcd_edit("/registry/replicasets/rs-bad/bad-selector", bad_operator);
 	etcd_edit("/registry/replicasets/rs-bad/bad-replicas", replicas_not_a_number);
 	wait_event("rs-bad", "ReplicaSet", "bad-selector", "Warning", "InvalidSelector",
-		   "\"Foo\" is not a valid label selector operator");
+	           "\"Foo\" is not a valid label selector operator");
 	wait_event("rs-bad", "ReplicaSet", "bad-replicas", "Warning", "InvalidSpec",
-		   "spec.replicas: Invalid value: \"three\"");
+	           "spec.replicas: Invalid value: \"three\"");
 
 	/* the controller goes on with the others, and made nothing for these */
 	owner good = {.ns = "rs-bad", .name = "good"};
@@ -1214,23 +1247,24 @@ int main(void)
 {
 	/* The controller-manager is another target of the same build; a tree
 	 * configured without it has nothing to test here. */
-	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
+	_cleanup_free_ char *bin =
+	    xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
 	struct stat st;
 	if (stat(bin, &st) != 0) {
 		fprintf(stderr, "skipped: %s is not built\n", bin);
 		return 0;
 	}
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_scale),
-		cmocka_unit_test(test_replace_deleted),
-		cmocka_unit_test(test_adopt_and_release),
-		cmocka_unit_test(test_deletion_order),
-		cmocka_unit_test(test_status_min_ready),
-		cmocka_unit_test(test_bulk_no_double_creates),
-		cmocka_unit_test(test_replication_controller),
-		cmocka_unit_test(test_malformed_skipped),
-		cmocka_unit_test(test_create_failure),
-		cmocka_unit_test(test_apiserver_restart),
+	    cmocka_unit_test(test_scale),
+	    cmocka_unit_test(test_replace_deleted),
+	    cmocka_unit_test(test_adopt_and_release),
+	    cmocka_unit_test(test_deletion_order),
+	    cmocka_unit_test(test_status_min_ready),
+	    cmocka_unit_test(test_bulk_no_double_creates),
+	    cmocka_unit_test(test_replication_controller),
+	    cmocka_unit_test(test_malformed_skipped),
+	    cmocka_unit_test(test_create_failure),
+	    cmocka_unit_test(test_apiserver_restart),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
