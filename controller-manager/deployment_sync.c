@@ -108,8 +108,14 @@ static int32_t size_for_surge(const rsw *w)
 
 static int32_t available_for_scale_down(const rsw *w)
 {
-	int64_t st = status_int(w, "availableReplicas");
-	return st < w->pods_available ? (int32_t)st : w->pods_available;
+	int64_t n = status_int(w, "availableReplicas");
+	if (n > w->pods_available)
+		n = w->pods_available;
+	/* a ReplicaSet just scaled down keeps no more than its size, whatever
+	 * runs until its controller catches up */
+	if (n > replicas(w))
+		n = replicas(w);
+	return (int32_t)n;
 }
 
 static int cmp_created(const void *a, const void *b)

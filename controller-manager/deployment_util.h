@@ -21,9 +21,11 @@
  * looks at the pods (upstream reads only the ReplicaSets' status, which
  * lags): a ReplicaSet counts as max(spec.replicas, its active pods) when
  * deciding how far the new one may grow, and as min(status.available,
- * its available pods) when deciding how far old ones may shrink. With a
- * current cache both are what upstream computes; with a lagging one the
- * surge and unavailability bounds still hold.
+ * its available pods, spec.replicas) when deciding how far old ones may
+ * shrink. With a current cache both are what upstream computes; with a
+ * lagging one (a ReplicaSet scaled down whose pods still run, a status
+ * counting pods being deleted) the surge and unavailability bounds still
+ * hold.
  *
  * Objects are borrowed unless a function says it returns a new one (the
  * caller then frees it with cJSON_Delete). Nothing here logs. */

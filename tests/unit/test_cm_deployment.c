@@ -1493,6 +1493,18 @@ static void test_stale_status(void **state)
 	/* 2 old + 2 new available, 3 needed: one old may go, not two */
 	assert_int_equal(old_size, 1);
 	kc_dep_plan_clear(&plan);
+
+	/* the same before the ReplicaSet controller acted on the scale-down:
+	 * its three pods all run, none terminating yet */
+	cJSON *o3 = cJSON_GetArrayItem(s.pods, 2);
+	kc_json_deletev(o3, "metadata", "deletionTimestamp", NULL);
+	sim_sync(&s, &plan);
+	old_size = -1;
+	for (size_t i = 0; i < plan.n_writes; i++)
+		if (plan.writes[i].kind == KC_DEP_UPDATE_RS && streq(plan.writes[i].name, "web-old"))
+			old_size = kc_json_get_int(plan.writes[i].body, "spec.replicas", -1);
+	assert_int_equal(old_size, 1);
+	kc_dep_plan_clear(&plan);
 	sim_free(&s);
 }
 
