@@ -1,11 +1,14 @@
-/* controllers_bench.c - how long a Deployment takes to get every pod bound
- * (kc-controller-manager's deployment and replicaset controllers make the
- * ReplicaSet and the pods, kc-scheduler binds them), beside a baseline
- * measured in the same run: the same number of pods created with
+/* controllers_bench.c - kc-scheduler and kc-controller-manager at work,
+ * beside a baseline measured in the same run: N pods created with
  * spec.nodeName already set, which is what the apiserver and etcd alone
- * cost. Also the controller-manager's and the scheduler's memory.
+ * cost. Then
+ *   - the same N pods created unbound, until kc-scheduler has bound them
+ *     all: pods/s and the p99 from a pod's create to its binding seen;
+ *   - a Deployment of R replicas, until every pod is bound (the deployment
+ *     and replicaset controllers make the ReplicaSet and the pods);
+ * and the daemons' peak memory.
  *
- *     controllers_bench [--quick] [--replicas N] [--nodes N]
+ *     controllers_bench [--quick] [--nodes N] [--pods N] [--replicas N]
  *
  * Nodes are Node objects made here (Ready, roomy), with no kubelet: pods
  * are bound, never run. It prints figures and never judges them; the exit
@@ -38,10 +41,14 @@ typedef struct bench {
 	long bound;      /* pods seen with spec.nodeName */
 	kc_map *seen;    /* names already counted */
 	double first_bound, last_bound;
-	long sent, answered, failed; /* creates of the baseline */
+	long sent, answered, failed; /* pod creates */
 	long total;
 	int nodes;
 	const char *ns;
+	bool bound_already; /* creates set spec.nodeName (the baseline) */
+	kc_map *sent_at;    /* name -> double*: when its create went out */
+	double *latency;    /* ms from create to bound seen, per pod */
+	size_t nlatency;
 } bench;
 
 static double now_s(void)
@@ -106,6 +113,9 @@ static void on_pod(kc_watch_event_type type, cJSON *pod, void *userdata)
 		return;
 	kc_map_put(b->seen, name, NULL);
 	double t = now_s();
+	const double *sent = kc_map_get(b->sent_at, name);
+	if (sent)
+		b->latency[b->nlatency++] = (t - *sent) * 1000;
 	if (!b->bound)
 		b->first_bound = t;
 	b->last_bound = t;
@@ -135,6 +145,14 @@ static int wait_bound(bench *b, long want)
 
 static void send_pod(bench *b);
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static kc_watch *watch_ns(bench *b, const char *ns);
+
 static void on_created(kc_response *r, void *userdata)
 {
 	bench *b = userdata;
@@ -150,12 +168,46 @@ static void send_pod(bench *b)
 		return;
 	long i = b->sent++;
 	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods", b->ns);
+	_cleanup_free_ char *node = b->bound_already ? xasprintf("\"nodeName\":\"node-%04ld\",", i % b->nodes)
+						     : xstrdup("");
 	_cleanup_free_ char *pod = xasprintf(
 		"{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"pod-%06ld\",\"labels\":{\"app\":\"web\"}},"
-		"\"spec\":{\"nodeName\":\"node-%04ld\",\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.25\","
+		"\"spec\":{%s\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.25\","
 		"\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}",
-		i, i % b->nodes);
+		i, node);
+	char name[32];
+	snprintf(name, sizeof(name), "pod-%06ld", i);
+	double *at = xmalloc(sizeof(*at));
+	*at = now_s();
+	kc_map_put(b->sent_at, name, at);
 	kc_client_request(b->client, "POST", path, "application/json", pod, strlen(pod), NULL, on_created, b);
+}
+
+/* Creates total pods in ns, IN_FLIGHT at a time, and waits until all are
+ * seen bound; fills *ret_s (first create to last bound) and the p99. */
+static int pods_run(bench *b, const char *ns, long total, bool bound_already, double *ret_s, double *ret_p99)
+{
+	kc_watch *w = watch_ns(b, ns);
+	kc_map_clear(b->sent_at);
+	free(b->latency);
+	b->latency = xcalloc((size_t)total, sizeof(double));
+	b->nlatency = 0;
+	b->total = total;
+	b->sent = b->answered = b->failed = 0;
+	b->bound_already = bound_already;
+	double t0 = now_s();
+	for (int i = 0; i < IN_FLIGHT; i++)
+		send_pod(b);
+	int rc = wait_bound(b, total);
+	kc_watch_stop(w);
+	if (rc < 0 || b->failed) {
+		fprintf(stderr, "%s: %ld of %ld pods seen bound, %ld creates failed\n", ns, b->bound, total, b->failed);
+		return -1;
+	}
+	*ret_s = b->last_bound - t0;
+	qsort(b->latency, b->nlatency, sizeof(double), cmp_double);
+	*ret_p99 = b->nlatency ? b->latency[(b->nlatency * 99 + 99) / 100 - 1] : 0;
+	return 0;
 }
 
 static kc_watch *watch_ns(bench *b, const char *ns)
@@ -180,30 +232,38 @@ static pid_t start_daemon(bench *b, const char *component, const char *const *ex
 	return kc_test_spawn(argv, log);
 }
 
-static void row(const char *what, double a, double b, const char *unit)
+static void row(const char *what, double kc, double base, const char *note)
 {
-	printf("  %-44s %12.1f %12.1f  %s\n", what, a, b, unit);
+	printf("  %-40s %12.1f %12.1f  %s\n", what, kc, base, note);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: controllers_bench [--quick] [--nodes N] [--pods N] [--replicas N]\n");
 }
 
 int main(int argc, char **argv)
 {
-	long replicas = 1000;
-	int nodes = 100;
+	long pods = 10000, replicas = 1000;
+	int nodes = 1000;
 	for (int i = 1; i < argc; i++) {
 		if (streq(argv[i], "--quick")) {
+			pods = 100;
 			replicas = 50;
 			nodes = 5;
+		} else if (streq(argv[i], "--pods") && i + 1 < argc) {
+			pods = strtol(argv[++i], NULL, 10);
 		} else if (streq(argv[i], "--replicas") && i + 1 < argc) {
 			replicas = strtol(argv[++i], NULL, 10);
 		} else if (streq(argv[i], "--nodes") && i + 1 < argc) {
 			nodes = (int)strtol(argv[++i], NULL, 10);
 		} else {
-			fprintf(stderr, "usage: controllers_bench [--quick] [--replicas N] [--nodes N]\n");
+			usage();
 			return 2;
 		}
 	}
-	if (replicas < 1 || nodes < 1) {
-		fprintf(stderr, "controllers_bench: --replicas and --nodes must be positive\n");
+	if (pods < 1 || replicas < 1 || nodes < 1) {
+		fprintf(stderr, "controllers_bench: --pods, --replicas and --nodes must be positive\n");
 		return 2;
 	}
 	kc_util_init_json_hooks();
@@ -223,7 +283,7 @@ int main(int argc, char **argv)
 		"\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.25\","
 		"\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}}}",
 		replicas);
-	bench b = {.nodes = nodes, .seen = kc_map_new(NULL)};
+	bench b = {.nodes = nodes, .seen = kc_map_new(NULL), .sent_at = kc_map_new(free)};
 	if (kc_test_apiserver_start(&b.api, NULL) < 0)
 		return 1;
 	b.base = event_base_new();
@@ -233,34 +293,32 @@ int main(int argc, char **argv)
 	kc_client_config_clear(&cfg);
 	int rc = 1;
 	pid_t sched = 0, cm = 0;
-	printf("controllers bench: a Deployment of %ld replicas onto %d nodes\n", replicas, nodes);
-	if (make_nodes(&b) < 0 ||
-	    must(&b, "POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"baseline\"}}") < 0 ||
-	    must(&b, "POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"deploy\"}}") < 0)
+	printf("scheduling bench: %ld pods, then a Deployment of %ld replicas, onto %d nodes\n", pods, replicas, nodes);
+	double base_s, base_p99, sched_s, sched_p99;
+	if (make_nodes(&b) < 0)
 		goto out;
-
-	/* baseline: the pods with spec.nodeName set, IN_FLIGHT creates at a time */
-	kc_watch *w = watch_ns(&b, "baseline");
-	b.total = replicas;
-	double t0 = now_s();
-	for (int i = 0; i < IN_FLIGHT; i++)
-		send_pod(&b);
-	if (wait_bound(&b, replicas) < 0 || b.failed) {
-		fprintf(stderr, "baseline: %ld of %ld pods seen bound\n", b.bound, replicas);
-		goto out;
+	static const char *const namespaces[] = {"baseline", "sched", "deploy"};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(namespaces); i++) {
+		_cleanup_free_ char *ns = xasprintf("{\"metadata\":{\"name\":\"%s\"}}", namespaces[i]);
+		if (must(&b, "POST", "/api/v1/namespaces", ns) < 0)
+			goto out;
 	}
-	double base_s = b.last_bound - t0;
-	kc_watch_stop(w);
-
+	/* baseline: the same pods with spec.nodeName set: the apiserver and
+	 * etcd alone */
+	if (pods_run(&b, "baseline", pods, true, &base_s, &base_p99) < 0)
+		goto out;
 	static const char *const cm_args[] = {"--controllers=deployment,replicaset", NULL};
 	sched = start_daemon(&b, "scheduler", NULL);
 	cm = start_daemon(&b, "controller-manager", cm_args);
 	if (sched <= 0 || cm <= 0)
 		goto out;
-	usleep(2000 * 1000); /* their caches fill; not part of the figure */
+	usleep(2000 * 1000); /* their caches fill; not part of the figures */
+	if (pods_run(&b, "sched", pods, false, &sched_s, &sched_p99) < 0)
+		goto out;
+	long sched_hwm = status_kb(sched, "VmHWM:");
 
-	w = watch_ns(&b, "deploy");
-	t0 = now_s();
+	kc_watch *w = watch_ns(&b, "deploy");
+	double t0 = now_s();
 	if (must(&b, "POST", "/apis/apps/v1/namespaces/deploy/deployments", deploy) < 0)
 		goto out;
 	if (wait_bound(&b, replicas) < 0) {
@@ -270,12 +328,15 @@ int main(int argc, char **argv)
 	double deploy_s = b.last_bound - t0;
 	kc_watch_stop(w);
 
-	printf("  %-44s %12s %12s\n", "", "kc", "baseline");
-	row("all pods bound, s", deploy_s, base_s, "(baseline: pods created already bound)");
-	row("pods per second", (double)replicas / deploy_s, (double)replicas / base_s, "");
-	printf("  %-44s %12.1f\n", "kc-controller-manager VmHWM, MB", (double)status_kb(cm, "VmHWM:") / 1024);
-	printf("  %-44s %12.1f\n", "kc-scheduler VmHWM, MB", (double)status_kb(sched, "VmHWM:") / 1024);
-	printf("  %-44s %12.1f\n", "kc-apiserver VmHWM, MB", (double)status_kb(b.api.pid, "VmHWM:") / 1024);
+	printf("  %-40s %12s %12s\n", "", "kc", "baseline");
+	row("pods: all bound, s", sched_s, base_s, "(baseline: the pods created already bound)");
+	row("pods: per second", (double)pods / sched_s, (double)pods / base_s, "");
+	row("pods: p99 create to bound, ms", sched_p99, base_p99, "");
+	row("deployment: all pods bound, s", deploy_s, base_s * (double)replicas / (double)pods,
+	    "(baseline scaled to the replicas)");
+	printf("  %-40s %12.1f\n", "kc-scheduler VmHWM, MB", (double)sched_hwm / 1024);
+	printf("  %-40s %12.1f\n", "kc-controller-manager VmHWM, MB", (double)status_kb(cm, "VmHWM:") / 1024);
+	printf("  %-40s %12.1f\n", "kc-apiserver VmHWM, MB", (double)status_kb(b.api.pid, "VmHWM:") / 1024);
 	rc = 0;
 out:
 	if (cm > 0)
@@ -285,6 +346,8 @@ out:
 	kc_client_free(b.client);
 	event_base_free(b.base);
 	kc_map_free(b.seen);
+	kc_map_free(b.sent_at);
+	free(b.latency);
 	kc_test_apiserver_stop(&b.api);
 	return rc;
 }
