@@ -23,7 +23,12 @@
  *   - pods that never get ready: Progressing=False ProgressDeadlineExceeded;
  *   - deleting a Deployment with each propagation policy: background and
  *     foreground take its ReplicaSet and pods (foreground: the Deployment
- *     goes last), orphan leaves them, without the reference.
+ *     goes last), orphan leaves them, without the reference; the same
+ *     Deployment made again adopts them (same ReplicaSet, same pods);
+ *   - Deployments written around the apiserver (an unknown strategy, a bad
+ *     selector operator, an empty selector) get a Warning event
+ *     (InvalidSpec, InvalidSelector, upstream's SelectingAll) and nothing
+ *     rolled out; the controller goes on with the others.
  * Waits poll the API with a deadline and fail saying what was expected and
  * what was seen. */
 #include <errno.h>
@@ -40,6 +45,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common/base64.h"
 #include "common/client.h"
 #include "common/json.h"
 #include "common/map.h"
@@ -566,6 +572,15 @@ static bool has_event(const void *arg, kc_buf *seen)
 	return strstr(all, line) != NULL;
 }
 
+/* An event whose message contains w->message (as a Warning). */
+static bool has_event_containing(const void *arg, kc_buf *seen)
+{
+	const event_want *w = arg;
+	_cleanup_free_ char *all = events_of(w->ns, w->name, w->reason);
+	kc_buf_addstr(seen, all);
+	return strstr(all, w->message) != NULL;
+}
+
 static void wait_event(const char *ns, const char *name, const char *reason, const char *message)
 {
 	event_want w = {ns, name, reason, message};
@@ -1021,6 +1036,20 @@ static bool only_left(const void *arg, kc_buf *seen)
 	return nd == l->deployments && (l->rss < 0 || nr == l->rss) && (l->pods < 0 || np == l->pods) && refs == 0;
 }
 
+typedef struct adopted {
+	const char *ns, *name, *uid;
+} adopted;
+
+static bool rs_adopted(const void *arg, kc_buf *seen)
+{
+	const adopted *a = arg;
+	_cleanup_json_ cJSON *rss = replicasets(a->ns, a->name);
+	const cJSON *rs = kc_json_get(rss, "items[0]");
+	const char *owner = kc_json_get_str(controller_ref(rs), "uid", "(none)");
+	kc_buf_addf(seen, "%d ReplicaSets, the first owned by %s", cJSON_GetArraySize(kc_json_get(rss, "items")), owner);
+	return streq(owner, a->uid);
+}
+
 static void test_delete_policies(void **state)
 {
 	(void)state;
@@ -1061,7 +1090,138 @@ static void test_delete_policies(void **state)
 			wait_for(what, ns, only_left, &l);
 			_cleanup_json_ cJSON *rss = replicasets(ns, name);
 			assert_int_equal(kc_json_get_int(kc_json_get(rss, "items[0]"), "spec.replicas", -1), 2);
+			/* the same Deployment made again adopts them: no new
+			 * ReplicaSet, the same pods */
+			_cleanup_json_ cJSON *before = pods(ns, name);
+			make_deployment(ns, name, 2, "nginx:A", "", "", "");
+			_cleanup_json_ cJSON *d2 = get(path);
+			adopted a = {ns, name, kc_json_get_str(d2, "metadata.uid", "")};
+			wait_for("the orphaned ReplicaSet adopted by the new Deployment", ns, rs_adopted, &a);
+			wait_rolled_out(ns, name, "nginx:A", 2);
+			_cleanup_json_ cJSON *after = pods(ns, name);
+			_cleanup_json_ cJSON *rss_after = replicasets(ns, name);
+			assert_int_equal(cJSON_GetArraySize(kc_json_get(rss_after, "items")), 1);
+			const cJSON *p;
+			cJSON_ArrayForEach(p, kc_json_get(before, "items"))
+			{
+				bool kept = false;
+				const cJSON *q;
+				cJSON_ArrayForEach(q, kc_json_get(after, "items"))
+					kept |= streq(kc_json_get_str(p, "metadata.uid", "."), kc_json_get_str(q, "metadata.uid", ""));
+				if (!kept)
+					fail_msg("pod %s was replaced on adoption", kc_json_get_str(p, "metadata.name", ""));
+			}
 		}
+	}
+}
+
+/* ---- Deployments written around the apiserver ---- */
+
+/* Rewrites the stored object at key in etcd through its JSON gateway,
+ * with edit applied to it: as if written by something that never asked
+ * the apiserver. */
+static void etcd_edit(const char *key, void (*edit)(cJSON *obj))
+{
+	cJSON *kvs = NULL;
+	assert_int_equal(kc_test_etcd_range(&F->api.etcd, key, 0, &kvs, NULL), 0);
+	_cleanup_json_ cJSON *kvs_owned = kvs;
+	const cJSON *kv = cJSON_GetArrayItem(kvs, 0);
+	assert_non_null(kv);
+	assert_string_equal(kc_json_get_str(kv, "key", ""), key);
+	_cleanup_json_ cJSON *obj = NULL;
+	assert_int_equal(kc_json_parse_str(kc_json_get_str(kv, "value", ""), &obj, NULL), 0);
+	edit(obj);
+	_cleanup_free_ char *text = kc_json_print(obj);
+	_cleanup_free_ char *k64 = kc_base64_encode(key, strlen(key));
+	_cleanup_free_ char *v64 = kc_base64_encode(text, strlen(text));
+	_cleanup_free_ char *body = xasprintf("{\"key\":\"%s\",\"value\":\"%s\"}", k64, v64);
+	struct event_base *base = event_base_new();
+	kc_client_config cfg = {.server = xstrdup(F->api.etcd.client_url)};
+	kc_client *etcd = kc_client_new(base, &cfg, NULL);
+	kc_client_config_clear(&cfg);
+	assert_non_null(etcd);
+	kc_response resp = {0};
+	kc_client_request_sync(etcd, "POST", "/v3/kv/put", "application/json", body, strlen(body), NULL, &resp);
+	long st = resp.status;
+	kc_response_clear(&resp);
+	kc_client_free(etcd);
+	event_base_free(base);
+	if (st != 200)
+		fail_msg("etcd put %s: HTTP %ld", key, st);
+}
+
+static void put_spec_member(cJSON *obj, const char *key, const char *json)
+{
+	cJSON *v = NULL;
+	assert_int_equal(kc_json_parse_str(json, &v, NULL), 0);
+	kc_json_object_put(cJSON_GetObjectItemCaseSensitive(obj, "spec"), key, v);
+	/* a new template too, so that a controller acting on it would show */
+	kc_json_set_str(obj, "spec.template.spec.containers[0].image", "nginx:bad", NULL);
+}
+
+static void bad_strategy(cJSON *d)
+{
+	put_spec_member(d, "strategy", "{\"type\":\"BlueGreen\"}");
+}
+
+static void bad_selector(cJSON *d)
+{
+	put_spec_member(d, "selector", "{\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"Foo\"}]}");
+}
+
+static void empty_selector(cJSON *d)
+{
+	put_spec_member(d, "selector", "{}");
+}
+
+typedef struct rs_images {
+	const char *ns, *name;
+} rs_images;
+
+/* Nothing runs the image the edits put in the templates. */
+static bool nothing_bad(const void *arg, kc_buf *seen)
+{
+	const rs_images *r = arg;
+	_cleanup_json_ cJSON *rss = replicasets(r->ns, r->name);
+	kc_buf_addf(seen, "%d ReplicaSets", cJSON_GetArraySize(kc_json_get(rss, "items")));
+	return rs_with_image(rss, "nginx:bad") == NULL;
+}
+
+static void test_malformed_skipped(void **state)
+{
+	(void)state;
+	SKIP_UNLESS_RUNNING();
+	const char *ns = "dep-bad";
+	make_namespace(ns);
+	static const struct {
+		const char *name;
+		void (*edit)(cJSON *);
+		const char *reason, *message;
+	} cases[] = {
+		{"bad-strategy", bad_strategy, "InvalidSpec", "unexpected deployment strategy type: BlueGreen"},
+		{"bad-selector", bad_selector, "InvalidSelector", "\"Foo\" is not a valid label selector operator"},
+		{"select-all", empty_selector, "SelectingAll",
+		 "This deployment is selecting all pods. A non-empty selector is required."},
+	};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
+		make_deployment(ns, cases[i].name, 1, "nginx:A", "", "", "");
+		wait_rolled_out(ns, cases[i].name, "nginx:A", 1);
+		_cleanup_free_ char *key = xasprintf("/registry/deployments/%s/%s", ns, cases[i].name);
+		etcd_edit(key, cases[i].edit);
+	}
+	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
+		event_want w = {ns, cases[i].name, cases[i].reason, NULL};
+		_cleanup_free_ char *what = xasprintf("a Warning %s on deployment %s", cases[i].reason, cases[i].name);
+		w.message = cases[i].message;
+		wait_for(what, NULL, has_event_containing, &w);
+	}
+	/* the controller goes on with the others, and rolled nothing out for these */
+	make_deployment(ns, "good", 2, "nginx:A", "", "", "");
+	wait_rolled_out(ns, "good", "nginx:A", 2);
+	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
+		rs_images r = {ns, cases[i].name};
+		_cleanup_free_ char *what = xasprintf("no ReplicaSet of nginx:bad for %s", cases[i].name);
+		wait_for(what, NULL, nothing_bad, &r);
 	}
 }
 
@@ -1075,6 +1235,7 @@ int main(void)
 		cmocka_unit_test(test_history_limit),
 		cmocka_unit_test(test_progress_deadline),
 		cmocka_unit_test(test_delete_policies),
+		cmocka_unit_test(test_malformed_skipped),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
