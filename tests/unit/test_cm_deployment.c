@@ -1508,6 +1508,70 @@ static void test_stale_status(void **state)
 	sim_free(&s);
 }
 
+/* Objects from the store the apiserver would have refused (written around
+ * it): every combination is planned for without a crash or a leak (run it
+ * under ASan and valgrind), and a failed sync plans no write. */
+static void test_malformed_inputs(void **state)
+{
+	(void)state;
+	static const char *const deployments[] = {
+		"{" DEP_META ",\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+		"\"template\":" TEMPLATE("a") "},\"status\":{\"conditions\":\"x\",\"collisionCount\":\"y\"}}",
+		"{" DEP_META ",\"spec\":{\"replicas\":2,\"progressDeadlineSeconds\":5,\"selector\":{\"matchLabels\":"
+		"{\"app\":\"web\"}},\"template\":{\"metadata\":5}},\"status\":[1]}",
+		"{" DEP_META ",\"metadata\":{\"name\":\"web\",\"uid\":\"d-uid\",\"annotations\":[1]},"
+		"\"spec\":{\"paused\":true,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+		"\"template\":{}},\"status\":{\"conditions\":[5,{\"type\":7}],\"replicas\":\"3\"}}",
+		"{" DEP_META ",\"spec\":{\"strategy\":{\"type\":\"Recreate\"},\"selector\":{\"matchLabels\":"
+		"{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}}",
+	};
+	static const char *const rss[] = {
+		"{\"metadata\":{\"name\":\"r1\",\"uid\":\"u1\",\"annotations\":{\"deployment.kubernetes.io/revision\":5,"
+		"\"deployment.kubernetes.io/max-replicas\":\"x\"}},\"spec\":[],\"status\":\"x\"}",
+		"{\"metadata\":5,\"spec\":{\"replicas\":\"two\",\"template\":7}}",
+		"{\"metadata\":{\"name\":\"r3\",\"uid\":\"u3\",\"creationTimestamp\":\"never\",\"annotations\":"
+		"{\"deployment.kubernetes.io/revision\":\"99999999999999999999\",\"deployment.kubernetes.io/desired-replicas\":"
+		"\"-1\"}},\"spec\":{\"replicas\":-4,\"template\":" TEMPLATE("a") "},\"status\":{\"availableReplicas\":9,"
+		"\"conditions\":{\"type\":\"ReplicaFailure\"}}}",
+		"{\"metadata\":{\"name\":\"r4\",\"uid\":\"u4\",\"annotations\":{\"deployment.kubernetes.io/revision\":\"2\"},"
+		"\"deletionTimestamp\":\"x\"},\"spec\":{\"replicas\":0,\"template\":" TEMPLATE("b") "},\"status\":"
+		"{\"conditions\":[{\"type\":\"ReplicaFailure\",\"status\":\"True\"}]}}",
+	};
+	static const char *const pods[] = {
+		"{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u3\"}]},\"status\":5}",
+		"{\"metadata\":{\"ownerReferences\":\"x\"}}",
+		"{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u1\"}]},\"status\":{\"phase\":"
+		"\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":5}]}}",
+	};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(deployments); i++) {
+		for (unsigned mask = 0; mask < (1u << KC_ARRAY_SIZE(rss)); mask++) {
+			_cleanup_json_ cJSON *d = parse(deployments[i]);
+			cJSON *objs[KC_ARRAY_SIZE(rss)] = {0};
+			const cJSON *in_rss[KC_ARRAY_SIZE(rss)];
+			size_t n = 0;
+			for (size_t j = 0; j < KC_ARRAY_SIZE(rss); j++)
+				if (mask & (1u << j))
+					in_rss[n++] = objs[j] = parse(rss[j]);
+			cJSON *pobjs[KC_ARRAY_SIZE(pods)];
+			const cJSON *in_pods[KC_ARRAY_SIZE(pods)];
+			for (size_t j = 0; j < KC_ARRAY_SIZE(pods); j++)
+				in_pods[j] = pobjs[j] = parse(pods[j]);
+			kc_dep_input in = {.deployment = d, .rss = in_rss, .n_rss = n, .pods = in_pods,
+					   .n_pods = KC_ARRAY_SIZE(pods), .now = T0};
+			kc_dep_plan plan;
+			kc_error err = KC_ERROR_INIT;
+			int rc = kc_dep_sync(&in, &plan, &err);
+			if (rc < 0 && plan.n_writes != 0)
+				fail_msg("deployment %zu, ReplicaSets %#x: a failed sync with writes", i, mask);
+			kc_dep_plan_clear(&plan);
+			for (size_t j = 0; j < KC_ARRAY_SIZE(rss); j++)
+				cJSON_Delete(objs[j]);
+			for (size_t j = 0; j < KC_ARRAY_SIZE(pods); j++)
+				cJSON_Delete(pobjs[j]);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1535,6 +1599,7 @@ int main(void)
 		cmocka_unit_test(test_special_cases),
 		cmocka_unit_test(test_lagging_pods),
 		cmocka_unit_test(test_stale_status),
+		cmocka_unit_test(test_malformed_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
