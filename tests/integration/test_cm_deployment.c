@@ -162,6 +162,31 @@ static void run_kc(const char *const *args)
 	}
 }
 
+/* Runs kc; returns its exit status (-1 when it did not end) and its output
+ * in *ret_out (caller frees). */
+static int run_kc_status(const char *const *args, char **ret_out)
+{
+	_cleanup_free_ char *bin = xasprintf("%s/ctl/kc", kc_test_build_dir());
+	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/admin.conf", F->api.pki);
+	_cleanup_free_ char *log = xasprintf("%s/kc-status.log", F->api.dir);
+	unlink(log);
+	char *argv[16] = {bin, kubeconfig};
+	size_t n = 2;
+	for (size_t i = 0; args[i] && n < 15; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	pid_t pid = kc_test_spawn(argv, log);
+	assert_true(pid > 0);
+	int st = kc_test_wait_exit(pid, 30000);
+	if (st < 0)
+		kc_test_stop(pid, 1000);
+	*ret_out = NULL;
+	kc_read_file(log, 1 << 20, ret_out, NULL);
+	if (!*ret_out)
+		*ret_out = xstrdup("");
+	return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 /* ---- standing in for kc-scheduler ---- */
 
 /* Binds the pending pods of ns: those selecting the unready node to it,
@@ -754,6 +779,12 @@ static void test_three_available(void **state)
 	_cleanup_free_ char *ev = xasprintf("Scaled up replica set %s to 3", rs_name);
 	wait_event(ns, "web", "ScalingReplicaSet", ev);
 
+	/* kc rollout status reads the same */
+	_cleanup_free_ char *out = NULL;
+	int rc = run_kc_status((const char *[]){"rollout", "status", "deployment/web", "-n", ns, NULL}, &out);
+	if (rc != 0 || !strstr(out, "deployment \"web\" successfully rolled out"))
+		fail_msg("kc rollout status: exit %d: %s", rc, out);
+
 	/* scaled by the spec: the ReplicaSet follows with its annotations */
 	must("PATCH", path, "{\"spec\":{\"replicas\":5}}", 200);
 	wait_rolled_out(ns, "web", "nginx:1.24", 5);
@@ -988,6 +1019,10 @@ static void test_progress_deadline(void **state)
 	assert_int_equal(kc_json_get_int(d, "status.replicas", 0), 2);
 	assert_int_equal(kc_json_get_int(d, "status.unavailableReplicas", 0), 2);
 	assert_int_equal(kc_json_get_int(d, "status.availableReplicas", 0), 0);
+	_cleanup_free_ char *out = NULL;
+	int rc = run_kc_status((const char *[]){"rollout", "status", "deployment/stuck", "-n", ns, NULL}, &out);
+	if (rc == 0 || !strstr(out, "deployment \"stuck\" exceeded its progress deadline"))
+		fail_msg("kc rollout status of a stuck Deployment: exit %d: %s", rc, out);
 }
 
 /* ---- deletion with each propagation policy ---- */
