@@ -48,6 +48,7 @@ typedef struct bench {
 	bool bound_already; /* creates set spec.nodeName (the baseline) */
 	kc_map *sent_at;    /* name -> double*: when its create went out */
 	double *latency;    /* ms from create to bound seen, per pod */
+	bool interrupted;
 	size_t nlatency;
 } bench;
 
@@ -137,7 +138,7 @@ static int wait_bound(bench *b, long want)
 	struct event *t = evtimer_new(b->base, on_timeout, b);
 	evtimer_add(t, &tv);
 	b->want = want;
-	if (b->bound < want)
+	if (b->bound < want && !b->interrupted)
 		event_base_dispatch(b->base);
 	event_free(t);
 	return b->bound >= want ? 0 : -1;
@@ -232,6 +233,16 @@ static pid_t start_daemon(bench *b, const char *component, const char *const *ex
 	return kc_test_spawn(argv, log);
 }
 
+/* SIGINT/SIGTERM: stop waiting, clean up (the daemons, apiserver, etcd). */
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	bench *b = arg;
+	b->interrupted = true;
+	event_base_loopbreak(b->base);
+}
+
 static void row(const char *what, double kc, double base, const char *note)
 {
 	printf("  %-40s %12.1f %12.1f  %s\n", what, kc, base, note);
@@ -291,6 +302,10 @@ int main(int argc, char **argv)
 	kc_test_apiserver_client_config(&b.api, "admin", &cfg);
 	b.client = kc_client_new(b.base, &cfg, NULL);
 	kc_client_config_clear(&cfg);
+	struct event *sigint = evsignal_new(b.base, SIGINT, on_signal, &b);
+	struct event *sigterm = evsignal_new(b.base, SIGTERM, on_signal, &b);
+	event_add(sigint, NULL);
+	event_add(sigterm, NULL);
 	int rc = 1;
 	pid_t sched = 0, cm = 0;
 	printf("scheduling bench: %ld pods, then a Deployment of %ld replicas, onto %d nodes\n", pods, replicas, nodes);
@@ -344,6 +359,8 @@ out:
 	if (sched > 0)
 		kc_test_stop(sched, 10000);
 	kc_client_free(b.client);
+	event_free(sigint);
+	event_free(sigterm);
 	event_base_free(b.base);
 	kc_map_free(b.seen);
 	kc_map_free(b.sent_at);

@@ -1,7 +1,9 @@
 /* scheduler.c - kc-scheduler's loop (scheduler.h). */
 #include "scheduler/scheduler.h"
 
+#include <errno.h>
 #include <event2/event.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,11 @@
 /* upstream flushes the unschedulable pods every 30 s */
 #define FLUSH_MS 30000
 #define MAX_REASONS 8
+/* Requests (bindings, events, status writes) in flight at once; the rest
+ * wait their turn. Upstream binds in goroutines over one HTTP/2
+ * connection; kc's client opens a connection per request in flight, and
+ * thousands at once only time out. */
+#define MAX_IN_FLIGHT 16
 #define ZONE_LABEL "topology.kubernetes.io/zone"
 
 struct scheduler {
@@ -42,12 +49,89 @@ struct scheduler {
 	unsigned rnd;
 	sched_queue *q;
 	struct event *run_ev, *backoff_ev, *flush_ev;
+	struct outgoing *out_head, *out_tail; /* waiting */
+	struct outgoing *sent[MAX_IN_FLIGHT]; /* in flight */
+	int in_flight;
 	kc_metric *m_attempts, *m_duration, *m_pending;
 };
 
 static int64_t now_ms(void) { return kc_time_monotonic_ms(); }
 
 static void kick(scheduler *s) { event_active(s->run_ev, 0, 0); }
+
+/* ---- requests, MAX_IN_FLIGHT at a time ---- */
+
+typedef struct outgoing {
+	struct outgoing *next;
+	scheduler *s;
+	const char *method; /* a literal */
+	char *path, *body;
+	const char *content_type; /* a literal */
+	kc_client_cb cb;
+	void *userdata;
+	void (*free_userdata)(void *);
+} outgoing;
+
+static void outgoing_free(outgoing *o)
+{
+	if (o->free_userdata)
+		o->free_userdata(o->userdata);
+	free(o->path);
+	free(o->body);
+	free(o);
+}
+
+static void send_next(scheduler *s);
+
+static void on_answer(kc_response *r, void *userdata)
+{
+	outgoing *o = userdata;
+	scheduler *s = o->s;
+	for (int i = 0; i < s->in_flight; i++)
+		if (s->sent[i] == o)
+			s->sent[i] = s->sent[--s->in_flight];
+	if (o->cb)
+		o->cb(r, o->userdata);
+	outgoing_free(o);
+	send_next(s);
+}
+
+static void send_next(scheduler *s)
+{
+	while (s->out_head && s->in_flight < MAX_IN_FLIGHT) {
+		outgoing *o = s->out_head;
+		s->out_head = o->next;
+		if (!s->out_head)
+			s->out_tail = NULL;
+		s->sent[s->in_flight++] = o;
+		if (kc_client_request(s->client, o->method, o->path, o->content_type, o->body, strlen(o->body), NULL,
+				      on_answer, o) < 0) {
+			s->in_flight--;
+			kc_response none = {.status = 0};
+			none.err.code = -EIO;
+			snprintf(none.err.msg, sizeof(none.err.msg), "the request could not be made");
+			if (o->cb)
+				o->cb(&none, o->userdata);
+			outgoing_free(o);
+		}
+	}
+}
+
+/* Queues a request; cb (may be NULL) gets the answer, free_userdata (may
+ * be NULL) frees userdata after it, or if the scheduler stops first. */
+static void request(scheduler *s, const char *method, const char *path, const char *content_type, const cJSON *body,
+		    kc_client_cb cb, void *userdata, void (*free_userdata)(void *))
+{
+	outgoing *o = xcalloc(1, sizeof(*o));
+	*o = (outgoing){NULL, s, method, xstrdup(path), cJSON_PrintUnformatted(body), content_type, cb, userdata,
+			free_userdata};
+	if (s->out_tail)
+		s->out_tail->next = o;
+	else
+		s->out_head = o;
+	s->out_tail = o;
+	send_next(s);
+}
 
 /* ---- the cache: nodes ---- */
 
@@ -288,7 +372,7 @@ static void record(scheduler *s, const cJSON *pod, const char *type, const char 
 	cJSON_AddStringToObject(reg, "apiVersion", "v1");
 	cJSON_AddStringToObject(reg, "resourceVersion", kc_json_get_str(pod, "metadata.resourceVersion", ""));
 	_cleanup_free_ char *path = xasprintf("/apis/events.k8s.io/v1/namespaces/%s/events", ns);
-	kc_client_request_json(s->client, "POST", path, e, on_event_posted, NULL);
+	request(s, "POST", path, "application/json", e, on_event_posted, NULL, NULL);
 }
 
 static void on_status_patched(kc_response *r, void *userdata)
@@ -319,12 +403,10 @@ static void report_unschedulable(scheduler *s, const cJSON *pod, const char *mes
 	cJSON_AddStringToObject(cond, "reason", "Unschedulable");
 	cJSON_AddStringToObject(cond, "message", message);
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(cJSON_AddObjectToObject(patch, "status"), "conditions"), cond);
-	_cleanup_free_ char *body = cJSON_PrintUnformatted(patch);
 	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods/%s/status",
 					      kc_json_get_str(pod, "metadata.namespace", ""),
 					      kc_json_get_str(pod, "metadata.name", ""));
-	kc_client_request(s->client, "PATCH", path, "application/strategic-merge-patch+json", body, strlen(body),
-			  NULL, on_status_patched, NULL);
+	request(s, "PATCH", path, "application/strategic-merge-patch+json", patch, on_status_patched, NULL, NULL);
 }
 
 typedef struct bind_ctx {
@@ -370,6 +452,11 @@ static void on_bound(kc_response *r, void *userdata)
 			kick(s);
 		}
 	}
+}
+
+static void bind_ctx_free(void *p)
+{
+	bind_ctx *b = p;
 	free(b->key);
 	free(b->node);
 	free(b);
@@ -393,7 +480,7 @@ static void send_binding(scheduler *s, const cJSON *pod, const char *key, const 
 					      kc_json_get_str(pod, "metadata.name", ""));
 	bind_ctx *b = xcalloc(1, sizeof(*b));
 	*b = (bind_ctx){s, xstrdup(key), xstrdup(node), kc_json_get_int(pod, "spec.priority", 0), start_us};
-	kc_client_request_json(s->client, "POST", path, binding, on_bound, b);
+	request(s, "POST", path, "application/json", binding, on_bound, b, bind_ctx_free);
 }
 
 /* ---- one attempt ---- */
@@ -629,6 +716,15 @@ void scheduler_free(scheduler *s)
 	kc_informer_free(s->nodes);
 	kc_informer_free(s->pvcs);
 	kc_informer_free(s->pvs);
+	/* requests not sent yet are dropped; those in flight are cancelled
+	 * when the client is freed, without their callbacks */
+	for (int i = 0; i < s->in_flight; i++)
+		outgoing_free(s->sent[i]);
+	while (s->out_head) {
+		outgoing *o = s->out_head;
+		s->out_head = o->next;
+		outgoing_free(o);
+	}
 	event_free(s->run_ev);
 	event_free(s->backoff_ev);
 	event_free(s->flush_ev);

@@ -4,7 +4,8 @@
  * /metrics shows no work queue at all), the other takes over when the
  * leader is killed (after the lease duration, set short here) or at once
  * when it stops cleanly (the lease is released), and with the replicaset
- * controller two processes never make more pods than asked for. */
+ * controller two processes never make more pods than asked for, also when
+ * the leader is killed in the middle (etcd's history counts the creates). */
 #include <event2/event.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -233,6 +234,80 @@ static void test_one_leader_and_takeover(void **state)
 	wait_default_sa(f, "three");
 }
 
+/* Pods of namespace ns, excluding those being deleted. */
+static int count_pods(fixture *f, const char *ns, int *ret_total)
+{
+	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods", ns);
+	_cleanup_json_ cJSON *list = NULL;
+	call(f, "GET", path, NULL, &list);
+	int live = 0, total = 0;
+	const cJSON *p;
+	cJSON_ArrayForEach(p, kc_json_get(list, "items"))
+	{
+		total++;
+		live += !kc_json_get(p, "metadata.deletionTimestamp");
+	}
+	if (ret_total)
+		*ret_total = total;
+	return live;
+}
+
+/* Two controller-managers with the replicaset controller: a ReplicaSet of
+ * 10 gets exactly 10 pods, also when the leader is killed while it makes
+ * them; nobody makes more than asked (etcd's history says how many pods
+ * were ever created). */
+static void test_replicaset_never_doubled(void **state)
+{
+	fixture *f = *state;
+	if (!kc_test_cm_has_controller("replicaset")) {
+		fprintf(stderr, "skipped: kc-controller-manager has no replicaset controller\n");
+		skip();
+	}
+	start_cm(f, 0, "serviceaccount,replicaset");
+	start_cm(f, 1, "serviceaccount,replicaset");
+	int leader = wait_one_leader(f, "at start");
+	make_namespace(f, "rs");
+	const char *rs = "{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"metadata\":{\"name\":\"web\"},\"spec\":{"
+			 "\"replicas\":10,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{"
+			 "\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}}}";
+	_cleanup_json_ cJSON *made = NULL;
+	assert_int_equal(call(f, "POST", "/apis/apps/v1/namespaces/rs/replicasets", rs, &made), 201);
+	int64_t first = strtoll(kc_json_get_str(made, "metadata.resourceVersion", "0"), NULL, 10);
+	/* kill the leader as soon as it has begun */
+	int64_t end = kc_time_monotonic_ms() + WAIT_MS;
+	while (count_pods(f, "rs", NULL) == 0 && kc_time_monotonic_ms() < end)
+		usleep(20 * 1000);
+	kill(f->cm[leader].pid, SIGKILL);
+	waitpid(f->cm[leader].pid, NULL, 0);
+	f->cm[leader].pid = 0;
+	assert_int_equal(wait_one_leader(f, "after the leader was killed"), 1 - leader);
+	int total = 0;
+	end = kc_time_monotonic_ms() + WAIT_MS;
+	while (count_pods(f, "rs", &total) != 10 && kc_time_monotonic_ms() < end)
+		usleep(100 * 1000);
+	usleep(2000 * 1000); /* anything more would show by now */
+	assert_int_equal(count_pods(f, "rs", &total), 10);
+	_cleanup_json_ cJSON *kvs = NULL;
+	assert_int_equal(kc_test_etcd_range(&f->api.etcd, "/registry/pods/rs/", 0, &kvs, NULL), 0);
+	int64_t last = 0; /* the history is read up to the newest pod write */
+	const cJSON *kv;
+	cJSON_ArrayForEach(kv, kvs)
+	{
+		int64_t m = kc_json_get_int(kv, "mod_revision", 0);
+		last = m > last ? m : last;
+	}
+	_cleanup_json_ cJSON *history = NULL;
+	assert_int_equal(kc_test_etcd_events(&f->api.etcd, "/registry/pods/rs/", first, last, &history), 0);
+	int created = 0;
+	const cJSON *ev;
+	cJSON_ArrayForEach(ev, history)
+	created += kc_json_get_int(ev, "create_revision", 0) == kc_json_get_int(ev, "mod_revision", -1);
+	if (created != 10) {
+		dump_logs(f);
+		fail_msg("%d pods were created for a ReplicaSet of 10", created);
+	}
+}
+
 int main(void)
 {
 	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
@@ -244,6 +319,7 @@ int main(void)
 	kc_util_init_json_hooks();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_one_leader_and_takeover, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replicaset_never_doubled, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
