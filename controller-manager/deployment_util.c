@@ -200,6 +200,17 @@ int kc_dep_spec_parse(const cJSON *d, kc_dep_spec *ret, kc_error *err)
 				    kc_json_get_str(d, "metadata.namespace", ""), kc_json_get_str(d, "metadata.name", ""),
 				    e.msg);
 	s.selects_all = kc_selector_empty(s.selector);
+	/* the apiserver refuses it; written around it, every ReplicaSet made
+	 * would be released again and made anew under another name */
+	const cJSON *labels = kc_json_get(s.template, "metadata.labels");
+	if (!s.selects_all && !kc_selector_matches(s.selector, cJSON_IsObject(labels) ? labels : NULL)) {
+		_cleanup_free_ char *text = cJSON_IsObject(labels) ? kc_json_print(labels) : xstrdup("null");
+		kc_selector_free(s.selector);
+		return kc_error_set(err, -EINVAL,
+				    "spec.template.metadata.labels: Invalid value: %s: `selector` does not match template "
+				    "`labels`",
+				    text);
+	}
 	*ret = s;
 	return 0;
 }

@@ -121,10 +121,10 @@ typedef struct kc_dep_spec {
 } kc_dep_spec;
 
 /* Reads d's spec. -EINVAL with a message for one the controller cannot act
- * on (no name or uid, a selector that does not parse, replicas not a
- * non-negative int32, an unknown strategy type: "deployment type X isn't
- * supported", fenceposts that do not resolve, no template). *ret is
- * untouched on failure. */
+ * on (no name or uid, a selector that does not parse or does not match
+ * the template's labels, replicas not a non-negative int32, an unknown
+ * strategy type: "unexpected deployment strategy type: X", fenceposts that
+ * do not resolve, no template). *ret is untouched on failure. */
 int kc_dep_spec_parse(const cJSON *d, kc_dep_spec *ret, kc_error *err);
 void kc_dep_spec_clear(kc_dep_spec *s);
 

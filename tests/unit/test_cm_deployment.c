@@ -214,6 +214,10 @@ static void test_spec_parse(void **state)
 		{"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"rollingUpdate\":{\"maxSurge\":\"x\"}},"
 		 "\"template\":" TEMPLATE("a"),
 		 -EINVAL, "string is not a percentage"},
+		{"\"selector\":{\"matchLabels\":{\"app\":\"other\"}},\"template\":" TEMPLATE("a"), -EINVAL,
+		 "spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`"},
+		{"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"spec\":{}}", -EINVAL,
+		 "Invalid value: null: `selector` does not match"},
 		{"\"revisionHistoryLimit\":-3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a"),
 		 -EINVAL, "revisionHistoryLimit"},
 	};
@@ -1518,10 +1522,11 @@ static void test_malformed_inputs(void **state)
 		"{" DEP_META ",\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
 		"\"template\":" TEMPLATE("a") "},\"status\":{\"conditions\":\"x\",\"collisionCount\":\"y\"}}",
 		"{" DEP_META ",\"spec\":{\"replicas\":2,\"progressDeadlineSeconds\":5,\"selector\":{\"matchLabels\":"
-		"{\"app\":\"web\"}},\"template\":{\"metadata\":5}},\"status\":[1]}",
+		"{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":5}},\"status\":[1]}",
 		"{" DEP_META ",\"metadata\":{\"name\":\"web\",\"uid\":\"d-uid\",\"annotations\":[1]},"
 		"\"spec\":{\"paused\":true,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		"\"template\":{}},\"status\":{\"conditions\":[5,{\"type\":7}],\"replicas\":\"3\"}}",
+		"\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}}}},\"status\":{\"conditions\":[5,{\"type\":7}],"
+		"\"replicas\":\"3\"}}",
 		"{" DEP_META ",\"spec\":{\"strategy\":{\"type\":\"Recreate\"},\"selector\":{\"matchLabels\":"
 		"{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}}",
 	};
