@@ -1545,8 +1545,8 @@ static void test_malformed_inputs(void **state)
 	static const char *const pods[] = {
 		"{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u3\"}]},\"status\":5}",
 		"{\"metadata\":{\"ownerReferences\":\"x\"}}",
-		"{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u1\"}]},\"status\":{\"phase\":"
-		"\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":5}]}}",
+		("{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u1\"}]},\"status\":{\"phase\":"
+		 "\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":5}]}}"),
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(deployments); i++) {
 		for (unsigned mask = 0; mask < (1u << KC_ARRAY_SIZE(rss)); mask++) {
