@@ -41,6 +41,7 @@ typedef struct dsync {
 	rsw *new_rs;
 	rsw **old; /* every other one */
 	size_t n_old;
+	int64_t new_revision; /* the old ones' highest + 1 */
 	char **deletes; /* names (even) and uids (odd) of ReplicaSets to delete */
 	size_t n_deletes;
 	kc_dep_plan *plan;
@@ -240,12 +241,12 @@ static int get_all(dsync *ds, bool create)
 		const cJSON **olds = xcalloc(ds->n_old + 1, sizeof(*olds));
 		for (size_t i = 0; i < ds->n_old; i++)
 			olds[i] = ds->old[i]->rs;
-		int64_t new_revision = kc_dep_max_revision(olds, ds->n_old) + 1;
+		ds->new_revision = kc_dep_max_revision(olds, ds->n_old) + 1;
 		free(olds);
 
 		rsw *w = ds->new_rs;
 		if (w) {
-			bool ann = kc_dep_set_new_rs_annotations(ds->d, &ds->s, w->rs, new_revision, true,
+			bool ann = kc_dep_set_new_rs_annotations(ds->d, &ds->s, w->rs, ds->new_revision, true,
 								  KC_DEP_MAX_REV_HISTORY_CHARS);
 			bool mrs = kc_json_get_int(w->rs, "spec.minReadySeconds", 0) != ds->s.min_ready_seconds;
 			if (ann || mrs) {
@@ -275,12 +276,7 @@ static int get_all(dsync *ds, bool create)
 		return 0;
 
 	/* no new ReplicaSet: make one */
-	const cJSON **oldobjs = xcalloc(ds->n_old + 1, sizeof(*oldobjs));
-	for (size_t i = 0; i < ds->n_old; i++)
-		oldobjs[i] = ds->old[i]->rs;
-	int64_t new_revision = kc_dep_max_revision(oldobjs, ds->n_old) + 1;
-	free(oldobjs);
-
+	int64_t new_revision = ds->new_revision;
 	const cJSON *ccj = kc_json_get(ds->d, "status.collisionCount");
 	int64_t cc = ccj && !cJSON_IsNull(ccj) ? kc_json_as_int(ccj, 0) : -1;
 	cJSON *rs = kc_dep_new_rs(ds->d, &ds->s, cc);
