@@ -492,6 +492,23 @@ static void cleanup(dsync *ds)
 
 /* ---- scaling (sync.go's scale) ---- */
 
+/* IsSaturated: the new ReplicaSet has (and is annotated with) the whole
+ * size, all of it available. */
+static bool saturated(const dsync *ds)
+{
+	const rsw *nw = ds->new_rs;
+	if (!nw)
+		return false;
+	const char *text = kc_json_as_str(
+		kc_json_getv(nw->rs, "metadata", "annotations", KC_DEP_ANN_DESIRED_REPLICAS, NULL), NULL);
+	int64_t desired;
+	return text && kc_dep_parse_int(text, &desired) && (int32_t)desired == ds->s.replicas &&
+	       replicas(nw) == ds->s.replicas && status_int(nw, "availableReplicas") == ds->s.replicas;
+}
+
+/* sync.go's scale: the one active ReplicaSet to the full size; old ones to
+ * zero once the new one is saturated; otherwise (RollingUpdate) every
+ * active one proportionally. */
 static void scale(dsync *ds)
 {
 	/* FindActiveOrLatest */
@@ -513,26 +530,13 @@ static void scale(dsync *ds)
 			scale_rs_and_record(ds, only, ds->s.replicas);
 		goto out;
 	}
-	{
-		/* IsSaturated: the new one has (and is annotated with) the whole
-		 * size, all of it available: old ones go to zero */
-		rsw *nw = ds->new_rs;
-		const char *text =
-			nw ? kc_json_as_str(kc_json_getv(nw->rs, "metadata", "annotations", KC_DEP_ANN_DESIRED_REPLICAS,
-							  NULL),
-					    NULL)
-			   : NULL;
-		int64_t desired;
-		if (nw && text && kc_dep_parse_int(text, &desired) && (int32_t)desired == ds->s.replicas &&
-		    replicas(nw) == ds->s.replicas &&
-		    status_int(nw, "availableReplicas") == ds->s.replicas) {
-			rsw **oa = xcalloc(ds->n_old + 1, sizeof(*oa));
-			size_t k = filter_active(ds->old, ds->n_old, oa);
-			for (size_t i = 0; i < k; i++)
-				scale_rs_and_record(ds, oa[i], 0);
-			free(oa);
-			goto out;
-		}
+	if (saturated(ds)) {
+		rsw **oa = xcalloc(ds->n_old + 1, sizeof(*oa));
+		size_t k = filter_active(ds->old, ds->n_old, oa);
+		for (size_t i = 0; i < k; i++)
+			scale_rs_and_record(ds, oa[i], 0);
+		free(oa);
+		goto out;
 	}
 	if (!ds->s.recreate) {
 		/* proportional scaling over the active ones */
