@@ -97,7 +97,7 @@ static uint64_t rv_num(const char *rv)
 }
 
 static void await_add(dep_ctl *c, const char *key, kc_informer *inf, const char *obj_key, uint64_t rv,
-		      const char *uid)
+                      const char *uid)
 {
 	dep_await *a = kc_map_get(c->awaited, key);
 	if (!a) {
@@ -132,8 +132,9 @@ static bool caught_up(dep_ctl *c, const char *key)
 	if (!all && kc_time_monotonic_ms() - a->since_ms < AWAIT_MAX_MS)
 		return false;
 	if (!all)
-		kc_log_v(2, "Deployment %s: the cache has not shown its last writes after %d ms, syncing anyway", key,
-			 AWAIT_MAX_MS);
+		kc_log_v(2,
+		         "Deployment %s: the cache has not shown its last writes after %d ms, syncing anyway",
+		         key, AWAIT_MAX_MS);
 	kc_map_del(c->awaited, key);
 	return true;
 }
@@ -172,12 +173,13 @@ static void enqueue_matching(dep_ctl *c, const cJSON *rs)
 		return;
 	size_t n = 0;
 	_cleanup_free_ const cJSON **deps =
-		kc_informer_by_index(c->deps, "namespace", kc_json_get_str(rs, "metadata.namespace", ""), &n);
+	    kc_informer_by_index(c->deps, "namespace", kc_json_get_str(rs, "metadata.namespace", ""), &n);
 	for (size_t i = 0; i < n; i++) {
 		kc_selector *sel = NULL;
 		if (kc_selector_from_label_selector(kc_json_get(deps[i], "spec.selector"), &sel, NULL) < 0)
 			continue;
-		if (!kc_selector_empty(sel) && !kc_selector_matches_nothing(sel) && kc_selector_matches(sel, labels))
+		if (!kc_selector_empty(sel) && !kc_selector_matches_nothing(sel) &&
+		    kc_selector_matches(sel, labels))
 			enqueue(c, deps[i]);
 		kc_selector_free(sel);
 	}
@@ -212,7 +214,8 @@ static void on_dep_update(const cJSON *old_obj, const cJSON *new_obj, void *user
 static void on_rs_delete(const cJSON *rs, void *userdata)
 {
 	dep_ctl *c = userdata;
-	const cJSON *d = resolve_deployment(c, kc_json_get_str(rs, "metadata.namespace", ""), kc_rs_controller_ref(rs));
+	const cJSON *d =
+	    resolve_deployment(c, kc_json_get_str(rs, "metadata.namespace", ""), kc_rs_controller_ref(rs));
 	if (d)
 		enqueue(c, d);
 }
@@ -238,7 +241,7 @@ static void on_rs_update(const cJSON *old_rs, const cJSON *rs, void *userdata)
 {
 	dep_ctl *c = userdata;
 	if (old_rs == rs || streq(kc_json_get_str(old_rs, "metadata.resourceVersion", ""),
-				   kc_json_get_str(rs, "metadata.resourceVersion", "")))
+	                          kc_json_get_str(rs, "metadata.resourceVersion", "")))
 		return; /* a resync */
 	const char *ns = kc_json_get_str(rs, "metadata.namespace", "");
 	const cJSON *cur = kc_rs_controller_ref(rs), *old = kc_rs_controller_ref(old_rs);
@@ -254,7 +257,8 @@ static void on_rs_update(const cJSON *old_rs, const cJSON *rs, void *userdata)
 			enqueue(c, d);
 		return;
 	}
-	if (ref_changed || !kc_json_equal(kc_json_get(old_rs, "metadata.labels"), kc_json_get(rs, "metadata.labels")))
+	if (ref_changed ||
+	    !kc_json_equal(kc_json_get(old_rs, "metadata.labels"), kc_json_get(rs, "metadata.labels")))
 		enqueue_matching(c, rs);
 }
 
@@ -322,13 +326,14 @@ static const char *why(const kc_response *resp)
 static void record_events(dep_write *w)
 {
 	for (size_t i = 0; i < w->n_events; i++)
-		kc_cm_event(w->c->cm, COMPONENT, w->deployment, "Normal", "ScalingReplicaSet", "%s", w->events[i]);
+		kc_cm_event(w->c->cm, COMPONENT, w->deployment, "Normal", "ScalingReplicaSet", "%s",
+		            w->events[i]);
 }
 
 static char *dep_path(const cJSON *d, const char *sub)
 {
 	return xasprintf(APPS "/%s/deployments/%s%s", kc_json_get_str(d, "metadata.namespace", ""),
-			 kc_json_get_str(d, "metadata.name", ""), sub ? sub : "");
+	                 kc_json_get_str(d, "metadata.name", ""), sub ? sub : "");
 }
 
 static char *rs_path(const char *ns, const char *name)
@@ -375,20 +380,25 @@ static int on_status_written(kc_response *resp, const char *key, void *data)
 		return -EIO;
 	}
 	await_written(c, key, c->deps, resp->body);
-	const char *want = kc_json_as_str(kc_json_getv(w->body, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL), NULL);
-	const char *got = kc_json_as_str(kc_json_getv(resp->body, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL), NULL);
+	const char *want =
+	    kc_json_as_str(kc_json_getv(w->body, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL), NULL);
+	const char *got = kc_json_as_str(
+	    kc_json_getv(resp->body, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL), NULL);
 	if (!want || (got && streq(want, got)))
 		return 0;
 	_cleanup_json_ cJSON *obj = kc_json_dup(resp->body);
-	kc_json_setv(obj, cJSON_CreateString(want), NULL, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL);
+	kc_json_setv(obj, cJSON_CreateString(want), NULL, "metadata", "annotations", KC_DEP_ANN_REVISION,
+	             NULL);
 	kc_json_object_remove(obj, "status");
 	dep_write *aw = xcalloc(1, sizeof(*aw));
 	aw->c = c;
 	_cleanup_free_ char *path = dep_path(obj, NULL);
-	return kc_cm_inflight_send(c->inflight, key, "PUT", path, obj, on_annotation_written, aw, dep_write_free);
+	return kc_cm_inflight_send(c->inflight, key, "PUT", path, obj, on_annotation_written, aw,
+	                           dep_write_free);
 }
 
-static int send_status(dep_ctl *c, const char *key, const cJSON *deployment, cJSON *body, kc_cm_inflight_cb cb)
+static int send_status(dep_ctl *c, const char *key, const cJSON *deployment, cJSON *body,
+                       kc_cm_inflight_cb cb)
 {
 	dep_write *w = xcalloc(1, sizeof(*w));
 	w->c = c;
@@ -417,7 +427,8 @@ static int on_rs_created(kc_response *resp, const char *key, void *data)
 		 * collision with someone else's ReplicaSet */
 		const cJSON *rs = kc_informer_get_by_name(c->rss, ns, w->name);
 		if (!rs) {
-			kc_log_v(2, "Deployment %s: replica set %s exists but is not in the cache yet", key, w->name);
+			kc_log_v(2, "Deployment %s: replica set %s exists but is not in the cache yet", key,
+			         w->name);
 			return -EAGAIN;
 		}
 		const cJSON *ref = kc_rs_controller_ref(rs);
@@ -425,15 +436,18 @@ static int on_rs_created(kc_response *resp, const char *key, void *data)
 		    kc_dep_template_equal(kc_json_get(d, "spec.template"), kc_json_get(rs, "spec.template")))
 			return 0;
 		const cJSON *cur = kc_informer_get(c->deps, key);
-		kc_log_v(2, "Found a hash collision for deployment %s - bumping collisionCount (%lld->%lld) to resolve it",
-			 key, (long long)kc_json_get_int(cur ? cur : d, "status.collisionCount", 0),
-			 (long long)kc_json_get_int(cur ? cur : d, "status.collisionCount", 0) + 1);
+		kc_log_v(2,
+		         "Found a hash collision for deployment %s - bumping collisionCount (%lld->%lld) to "
+		         "resolve it",
+		         key, (long long)kc_json_get_int(cur ? cur : d, "status.collisionCount", 0),
+		         (long long)kc_json_get_int(cur ? cur : d, "status.collisionCount", 0) + 1);
 		send_status(c, key, d, kc_dep_with_collision(cur ? cur : d), on_ignored);
 		return -EEXIST;
 	}
 	if (kc_cm_namespace_terminating(resp))
 		return 0; /* every create will fail: nothing to do */
-	_cleanup_free_ char *msg = xasprintf("Failed to create new replica set \"%s\": %s", w->name, why(resp));
+	_cleanup_free_ char *msg =
+	    xasprintf("Failed to create new replica set \"%s\": %s", w->name, why(resp));
 	cJSON *failed = kc_dep_with_create_failure(d, msg, kc_time_now());
 	if (failed)
 		send_status(c, key, d, failed, on_ignored);
@@ -481,24 +495,28 @@ static int send_write(dep_ctl *c, const char *key, const cJSON *d, kc_dep_plan *
 		w->after_create = TAKE_PTR(plan->after_create);
 		_cleanup_free_ char *path = rs_path(ns, NULL);
 		kc_log_v(4, "Deployment %s: creating replica set %s", key, w->name);
-		return kc_cm_inflight_send(c->inflight, key, "POST", path, w->body, on_rs_created, w, dep_write_free);
+		return kc_cm_inflight_send(c->inflight, key, "POST", path, w->body, on_rs_created, w,
+		                           dep_write_free);
 	}
 	case KC_DEP_UPDATE_RS: {
 		_cleanup_free_ char *path = rs_path(ns, w->name);
 		kc_log_v(4, "Deployment %s: updating replica set %s (replicas %lld)", key, w->name,
-			 (long long)kc_json_get_int(w->body, "spec.replicas", -1));
-		return kc_cm_inflight_send(c->inflight, key, "PUT", path, w->body, on_rs_updated, w, dep_write_free);
+		         (long long)kc_json_get_int(w->body, "spec.replicas", -1));
+		return kc_cm_inflight_send(c->inflight, key, "PUT", path, w->body, on_rs_updated, w,
+		                           dep_write_free);
 	}
 	case KC_DEP_DELETE_RS: {
 		_cleanup_free_ char *path = rs_path(ns, w->name);
 		_cleanup_json_ cJSON *opts = cJSON_CreateObject();
 		cJSON_AddStringToObject(opts, "kind", "DeleteOptions");
 		cJSON_AddStringToObject(opts, "apiVersion", "v1");
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(opts, "preconditions"), "uid", pw->uid ? pw->uid : "");
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(opts, "preconditions"), "uid",
+		                        pw->uid ? pw->uid : "");
 		_cleanup_free_ char *rk = obj_key(ns, w->name);
 		await_add(c, key, c->rss, rk, 0, pw->uid);
 		kc_log_v(4, "Deployment %s: deleting old replica set %s", key, w->name);
-		return kc_cm_inflight_send(c->inflight, key, "DELETE", path, opts, on_rs_deleted, w, dep_write_free);
+		return kc_cm_inflight_send(c->inflight, key, "DELETE", path, opts, on_rs_deleted, w,
+		                           dep_write_free);
 	}
 	case KC_DEP_STATUS:
 	default: {
@@ -513,9 +531,9 @@ static int send_write(dep_ctl *c, const char *key, const cJSON *d, kc_dep_plan *
 
 typedef struct claim_op {
 	dep_ctl *c;
-	char *uid;     /* the Deployment's, for the recheck */
-	cJSON *adopt;  /* ReplicaSets to adopt once the Deployment is rechecked */
-	cJSON *ref;    /* its controller reference */
+	char *uid;    /* the Deployment's, for the recheck */
+	cJSON *adopt; /* ReplicaSets to adopt once the Deployment is rechecked */
+	cJSON *ref;   /* its controller reference */
 } claim_op;
 
 static void claim_op_free(void *p)
@@ -570,12 +588,12 @@ static int on_rechecked(kc_response *resp, const char *key, void *data)
 		return resp->status == 404 ? 0 : -EIO;
 	if (!streq(kc_json_get_str(resp->body, "metadata.uid", ""), op->uid)) {
 		kc_log_v(2, "original Deployment %s is gone: got uid %s, wanted %s", key,
-			 kc_json_get_str(resp->body, "metadata.uid", ""), op->uid);
+		         kc_json_get_str(resp->body, "metadata.uid", ""), op->uid);
 		return 0;
 	}
 	if (kc_json_get(resp->body, "metadata.deletionTimestamp")) {
 		kc_log_v(2, "Deployment %s has just been deleted at %s", key,
-			 kc_json_get_str(resp->body, "metadata.deletionTimestamp", ""));
+		         kc_json_get_str(resp->body, "metadata.deletionTimestamp", ""));
 		return 0;
 	}
 	int rc = 0;
@@ -588,7 +606,8 @@ static int on_rechecked(kc_response *resp, const char *key, void *data)
 			refs = cJSON_CreateArray();
 		}
 		cJSON_AddItemToArray(refs, kc_json_dup(op->ref));
-		kc_log_v(2, "Deployment %s: adopting replica set %s", key, kc_json_get_str(rs, "metadata.name", ""));
+		kc_log_v(2, "Deployment %s: adopting replica set %s", key,
+		         kc_json_get_str(rs, "metadata.name", ""));
 		if (send_refs(op->c, key, rs, refs) < 0)
 			rc = -EIO;
 	}
@@ -597,12 +616,12 @@ static int on_rechecked(kc_response *resp, const char *key, void *data)
 
 /* Adopts and releases; returns 1 when something was sent (the sync stops
  * there), 0 when the claimed ReplicaSets are in *owned, or < 0. */
-static int claim(dep_ctl *c, const char *key, const cJSON *d, const kc_selector *sel, const cJSON ***ret_owned,
-		 size_t *ret_n)
+static int claim(dep_ctl *c, const char *key, const cJSON *d, const kc_selector *sel,
+                 const cJSON ***ret_owned, size_t *ret_n)
 {
 	size_t n = 0;
 	_cleanup_free_ const cJSON **all =
-		kc_informer_by_index(c->rss, "namespace", kc_json_get_str(d, "metadata.namespace", ""), &n);
+	    kc_informer_by_index(c->rss, "namespace", kc_json_get_str(d, "metadata.namespace", ""), &n);
 	const cJSON **owned = xcalloc(n + 1, sizeof(*owned));
 	size_t m = 0;
 	cJSON *adopt = cJSON_CreateArray();
@@ -625,7 +644,7 @@ static int claim(dep_ctl *c, const char *key, const cJSON *d, const kc_selector 
 					cJSON_AddItemToArray(refs, kc_json_dup(r));
 			}
 			kc_log_v(2, "Deployment %s: releasing replica set %s", key,
-				 kc_json_get_str(all[i], "metadata.name", ""));
+			         kc_json_get_str(all[i], "metadata.name", ""));
 			if (send_refs(c, key, all[i], refs) < 0)
 				rc = -EIO;
 			sent = 1;
@@ -644,7 +663,8 @@ static int claim(dep_ctl *c, const char *key, const cJSON *d, const kc_selector 
 		op->adopt = TAKE_PTR(adopt);
 		op->ref = kc_dep_controller_ref(d);
 		_cleanup_free_ char *path = dep_path(d, NULL);
-		if (kc_cm_inflight_send(c->inflight, key, "GET", path, NULL, on_rechecked, op, claim_op_free) < 0)
+		if (kc_cm_inflight_send(c->inflight, key, "GET", path, NULL, on_rechecked, op,
+		                        claim_op_free) < 0)
 			rc = -EIO;
 		sent = 1;
 	}
@@ -664,26 +684,27 @@ static int claim(dep_ctl *c, const char *key, const cJSON *d, const kc_selector 
 static void report_malformed(dep_ctl *c, const char *key, const cJSON *d, const kc_error *err)
 {
 	_cleanup_free_ char *ver = xasprintf("%s/%s", kc_json_get_str(d, "metadata.uid", ""),
-					     kc_json_get_str(d, "metadata.resourceVersion", ""));
+	                                     kc_json_get_str(d, "metadata.resourceVersion", ""));
 	const char *last = kc_map_get(c->reported, key);
 	if (last && streq(last, ver))
 		return;
 	kc_map_put(c->reported, key, TAKE_PTR(ver));
 	bool selector = strstr(err->msg, "selector") != NULL;
 	kc_log_warn("deployment %s: %s; skipping it", key, err->msg);
-	kc_cm_event(c->cm, COMPONENT, d, "Warning", selector ? "InvalidSelector" : "InvalidSpec", "%s", err->msg);
+	kc_cm_event(c->cm, COMPONENT, d, "Warning", selector ? "InvalidSelector" : "InvalidSpec", "%s",
+	            err->msg);
 }
 
 /* The pods of the owned ReplicaSets that d's selector matches. */
 static const cJSON **owned_pods(dep_ctl *c, const kc_selector *sel, const cJSON *const *rss, size_t n,
-				size_t *ret_n)
+                                size_t *ret_n)
 {
 	size_t total = 0, cap = 0;
 	const cJSON **out = NULL;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
-		_cleanup_free_ const cJSON **pods =
-			kc_informer_by_index(c->pods, INDEX_POD_OWNER, kc_json_get_str(rss[i], "metadata.uid", ""), &k);
+		_cleanup_free_ const cJSON **pods = kc_informer_by_index(
+		    c->pods, INDEX_POD_OWNER, kc_json_get_str(rss[i], "metadata.uid", ""), &k);
 		for (size_t j = 0; j < k; j++) {
 			if (!kc_selector_matches_object(sel, pods[j]))
 				continue;
@@ -734,8 +755,12 @@ static int dep_sync(const char *key, void *userdata)
 	_cleanup_free_ const cJSON **pods = owned_pods(c, s.selector, owned, n_owned, &n_pods);
 	kc_dep_spec_clear(&s);
 
-	kc_dep_input in = {.deployment = d, .rss = owned, .n_rss = n_owned, .pods = pods, .n_pods = n_pods,
-			   .now = kc_time_now()};
+	kc_dep_input in = {.deployment = d,
+	                   .rss = owned,
+	                   .n_rss = n_owned,
+	                   .pods = pods,
+	                   .n_pods = n_pods,
+	                   .now = kc_time_now()};
 	kc_dep_plan plan;
 	if (kc_dep_sync(&in, &plan, &err) < 0) {
 		kc_log_v(2, "Error syncing deployment %s: %s", key, err.msg);
@@ -749,8 +774,9 @@ static int dep_sync(const char *key, void *userdata)
 			rc = -EIO;
 	if (plan.requeue_after_ms >= 0) {
 		kc_log_v(4, "Queueing up deployment %s for a progress check after %lld ms", key,
-			 (long long)plan.requeue_after_ms);
-		kc_queue_add_after(c->q, key, plan.requeue_after_ms > 0 ? (uint64_t)plan.requeue_after_ms : 1000);
+		         (long long)plan.requeue_after_ms);
+		kc_queue_add_after(c->q, key,
+		                   plan.requeue_after_ms > 0 ? (uint64_t)plan.requeue_after_ms : 1000);
 	}
 	kc_dep_plan_clear(&plan);
 	return rc;
@@ -789,12 +815,17 @@ static void *dep_start(kc_cm *cm)
 	c->inflight = kc_cm_inflight_new(kc_cm_client(cm), c->q);
 	c->awaited = kc_map_new(await_free);
 	c->reported = kc_map_new(free);
-	kc_informer_add_handlers(c->deps, &(kc_informer_handlers){
-		.on_add = on_dep, .on_update = on_dep_update, .on_delete = on_dep, .userdata = c});
-	kc_informer_add_handlers(c->rss, &(kc_informer_handlers){
-		.on_add = on_rs_add, .on_update = on_rs_update, .on_delete = on_rs_delete, .userdata = c});
-	kc_informer_add_handlers(c->pods, &(kc_informer_handlers){
-		.on_add = on_pod_add, .on_update = on_pod_update, .on_delete = on_pod_add, .userdata = c});
+	kc_informer_add_handlers(
+	    c->deps, &(kc_informer_handlers){
+	                 .on_add = on_dep, .on_update = on_dep_update, .on_delete = on_dep, .userdata = c});
+	kc_informer_add_handlers(c->rss, &(kc_informer_handlers){.on_add = on_rs_add,
+	                                                         .on_update = on_rs_update,
+	                                                         .on_delete = on_rs_delete,
+	                                                         .userdata = c});
+	kc_informer_add_handlers(c->pods, &(kc_informer_handlers){.on_add = on_pod_add,
+	                                                          .on_update = on_pod_update,
+	                                                          .on_delete = on_pod_add,
+	                                                          .userdata = c});
 	return c;
 }
 
@@ -810,7 +841,7 @@ static void dep_stop(void *state)
 }
 
 const kc_controller_def kc_controller_deployment = {
-	.name = "deployment",
-	.start = dep_start,
-	.stop = dep_stop,
+    .name = "deployment",
+    .start = dep_start,
+    .stop = dep_stop,
 };

@@ -42,7 +42,7 @@ typedef struct dsync {
 	rsw **old; /* every other one */
 	size_t n_old;
 	int64_t new_revision; /* the old ones' highest + 1 */
-	char **deletes; /* names (even) and uids (odd) of ReplicaSets to delete */
+	char **deletes;       /* names (even) and uids (odd) of ReplicaSets to delete */
 	size_t n_deletes;
 	kc_dep_plan *plan;
 } dsync;
@@ -247,8 +247,9 @@ static int get_all(dsync *ds, bool create)
 		rsw *w = ds->new_rs;
 		if (w) {
 			bool ann = kc_dep_set_new_rs_annotations(ds->d, &ds->s, w->rs, ds->new_revision, true,
-								  KC_DEP_MAX_REV_HISTORY_CHARS);
-			bool mrs = kc_json_get_int(w->rs, "spec.minReadySeconds", 0) != ds->s.min_ready_seconds;
+			                                         KC_DEP_MAX_REV_HISTORY_CHARS);
+			bool mrs =
+			    kc_json_get_int(w->rs, "spec.minReadySeconds", 0) != ds->s.min_ready_seconds;
 			if (ann || mrs) {
 				/* upstream writes the ReplicaSet and goes on with it; the
 				 * Deployment's revision follows in the next sync */
@@ -256,18 +257,21 @@ static int get_all(dsync *ds, bool create)
 				w->dirty = true;
 			} else {
 				const char *rev = kc_json_as_str(
-					kc_json_getv(w->rs, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL), "");
+				    kc_json_getv(w->rs, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL),
+				    "");
 				const char *cur = kc_json_as_str(
-					kc_json_getv(ds->d, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL), NULL);
+				    kc_json_getv(ds->d, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL),
+				    NULL);
 				if (!cur || !streq(cur, rev))
-					kc_json_setv(ds->d, cJSON_CreateString(rev), NULL, "metadata", "annotations",
-						     KC_DEP_ANN_REVISION, NULL);
+					kc_json_setv(ds->d, cJSON_CreateString(rev), NULL, "metadata",
+					             "annotations", KC_DEP_ANN_REVISION, NULL);
 				if (has_deadline(ds) && !kc_dep_condition(d_status(ds), "Progressing")) {
-					_cleanup_free_ char *msg = xasprintf("Found new replica set \"%s\"", rs_name(w));
+					_cleanup_free_ char *msg =
+					    xasprintf("Found new replica set \"%s\"", rs_name(w));
 					kc_dep_set_condition(d_status(ds),
-							     kc_dep_new_condition("Progressing", "True",
-										  KC_DEP_REASON_FOUND_NEW_RS, msg,
-										  ds->in->now));
+					                     kc_dep_new_condition("Progressing", "True",
+					                                          KC_DEP_REASON_FOUND_NEW_RS,
+					                                          msg, ds->in->now));
 				}
 			}
 		}
@@ -301,8 +305,8 @@ static int get_all(dsync *ds, bool create)
 	kc_dep_plan *p = ds->plan;
 	p->writes = xrealloc(p->writes, (p->n_writes + 1) * sizeof(*p->writes));
 	kc_dep_write *wr = &p->writes[p->n_writes++];
-	*wr = (kc_dep_write){.kind = KC_DEP_CREATE_RS, .name = xstrdup(kc_json_get_str(rs, "metadata.name", "")),
-			     .body = rs};
+	*wr = (kc_dep_write){
+	    .kind = KC_DEP_CREATE_RS, .name = xstrdup(kc_json_get_str(rs, "metadata.name", "")), .body = rs};
 	if (count > 0) {
 		wr->events = xcalloc(1, sizeof(*wr->events));
 		wr->events[wr->n_events++] = xasprintf("Scaled up replica set %s to %d", wr->name, count);
@@ -311,7 +315,8 @@ static int get_all(dsync *ds, bool create)
 	cJSON *after = kc_json_dup(ds->d);
 	char num[32];
 	snprintf(num, sizeof(num), "%lld", (long long)new_revision);
-	kc_json_setv(after, cJSON_CreateString(num), NULL, "metadata", "annotations", KC_DEP_ANN_REVISION, NULL);
+	kc_json_setv(after, cJSON_CreateString(num), NULL, "metadata", "annotations", KC_DEP_ANN_REVISION,
+	             NULL);
 	if (has_deadline(ds)) {
 		_cleanup_free_ char *msg = xasprintf("Created new replica set \"%s\"", wr->name);
 		cJSON *st = cJSON_GetObjectItemCaseSensitive(after, "status");
@@ -319,8 +324,9 @@ static int get_all(dsync *ds, bool create)
 			kc_json_object_remove(after, "status");
 			st = cJSON_AddObjectToObject(after, "status");
 		}
-		kc_dep_set_condition(st, kc_dep_new_condition("Progressing", "True", KC_DEP_REASON_NEW_RS_CREATED, msg,
-							      ds->in->now));
+		kc_dep_set_condition(st,
+		                     kc_dep_new_condition("Progressing", "True", KC_DEP_REASON_NEW_RS_CREATED,
+		                                          msg, ds->in->now));
 	}
 	p->after_create = after;
 	return 1;
@@ -336,7 +342,8 @@ static void sync_deployment_status(dsync *ds)
 	const cJSON **objs = xcalloc(n + 1, sizeof(*objs));
 	for (size_t i = 0; i < n; i++)
 		objs[i] = all[i]->rs;
-	cJSON *st = kc_dep_calculate_status(ds->d, &ds->s, objs, n, ds->new_rs ? ds->new_rs->rs : NULL, ds->in->now);
+	cJSON *st =
+	    kc_dep_calculate_status(ds->d, &ds->s, objs, n, ds->new_rs ? ds->new_rs->rs : NULL, ds->in->now);
 	free(objs);
 	if (kc_dep_status_equal(d_status(ds), st))
 		cJSON_Delete(st);
@@ -389,7 +396,7 @@ static void requeue_stuck(dsync *ds, const cJSON *new_status)
 	kc_time from = {KC_TIME_GO_ZERO, 0};
 	kc_time_parse_rfc3339(kc_json_get_str(cur, "lastUpdateTime", ""), &from, NULL);
 	int64_t after_ms = (from.sec + ds->s.progress_deadline_seconds - ds->in->now.sec) * 1000 +
-			   (from.nsec - ds->in->now.nsec) / 1000000;
+	                   (from.nsec - ds->in->now.nsec) / 1000000;
 	/* less than a second left: now, rate limited; else a second past it
 	 * (AddAfter's milliseconds skew, kubernetes#39785) */
 	ds->plan->requeue_after_ms = after_ms < 1000 ? 0 : after_ms + 1000;
@@ -411,7 +418,8 @@ static void sync_rollout_status(dsync *ds)
 	const cJSON **objs = xcalloc(n + 1, sizeof(*objs));
 	for (size_t i = 0; i < n; i++)
 		objs[i] = all[i]->rs;
-	cJSON *st = kc_dep_calculate_status(ds->d, &ds->s, objs, n, ds->new_rs ? ds->new_rs->rs : NULL, ds->in->now);
+	cJSON *st =
+	    kc_dep_calculate_status(ds->d, &ds->s, objs, n, ds->new_rs ? ds->new_rs->rs : NULL, ds->in->now);
 	free(objs);
 	kc_time now = ds->in->now;
 
@@ -421,29 +429,31 @@ static void sync_rollout_status(dsync *ds)
 	kc_dep_counts c;
 	kc_dep_status_counts(st, &c);
 	bool done = c.replicas == c.updated && cur &&
-		    streq(kc_json_get_str(cur, "reason", ""), KC_DEP_REASON_NEW_RS_AVAIL);
+	            streq(kc_json_get_str(cur, "reason", ""), KC_DEP_REASON_NEW_RS_AVAIL);
 	if (has_deadline(ds) && !done) {
 		_cleanup_free_ char *msg = NULL;
 		if (kc_dep_complete(ds->d, &ds->s, st)) {
 			progress_message(&msg, ds, "has successfully progressed.");
-			kc_dep_set_condition(st, kc_dep_new_condition("Progressing", "True", KC_DEP_REASON_NEW_RS_AVAIL,
-								      msg, now));
+			kc_dep_set_condition(st, kc_dep_new_condition("Progressing", "True",
+			                                              KC_DEP_REASON_NEW_RS_AVAIL, msg, now));
 		} else if (kc_dep_progressing(ds->d, st)) {
 			/* progress moves lastUpdateTime even with the same reason;
 			 * lastTransitionTime stays while the status stays True */
 			progress_message(&msg, ds, "is progressing.");
-			cJSON *cond = kc_dep_new_condition("Progressing", "True", KC_DEP_REASON_RS_UPDATED, msg, now);
+			cJSON *cond =
+			    kc_dep_new_condition("Progressing", "True", KC_DEP_REASON_RS_UPDATED, msg, now);
 			if (cur) {
 				if (streq(kc_json_get_str(cur, "status", ""), "True"))
-					kc_json_object_put(cond, "lastTransitionTime",
-							   kc_json_dup(kc_json_get(cur, "lastTransitionTime")));
+					kc_json_object_put(
+					    cond, "lastTransitionTime",
+					    kc_json_dup(kc_json_get(cur, "lastTransitionTime")));
 				kc_dep_remove_condition(st, "Progressing");
 			}
 			kc_dep_set_condition(st, cond);
 		} else if (kc_dep_timed_out(&ds->s, st, now)) {
 			progress_message(&msg, ds, "has timed out progressing.");
-			kc_dep_set_condition(st, kc_dep_new_condition("Progressing", "False", KC_DEP_REASON_TIMED_OUT, msg,
-								      now));
+			kc_dep_set_condition(st, kc_dep_new_condition("Progressing", "False",
+			                                              KC_DEP_REASON_TIMED_OUT, msg, now));
 		}
 	}
 	cJSON *failure = replica_failure(ds, all, n);
@@ -480,7 +490,7 @@ static void cleanup(dsync *ds)
 			rsw *w = alive[i];
 			if (status_int(w, "replicas") != 0 || replicas(w) != 0 || w->dirty ||
 			    kc_json_get_int(w->rs, "metadata.generation", 0) >
-				    kc_json_get_int(w->rs, "status.observedGeneration", 0))
+			        kc_json_get_int(w->rs, "status.observedGeneration", 0))
 				continue;
 			ds->deletes = xrealloc(ds->deletes, (ds->n_deletes + 2) * sizeof(*ds->deletes));
 			ds->deletes[ds->n_deletes++] = xstrdup(rs_name(w));
@@ -500,7 +510,7 @@ static bool saturated(const dsync *ds)
 	if (!nw)
 		return false;
 	const char *text = kc_json_as_str(
-		kc_json_getv(nw->rs, "metadata", "annotations", KC_DEP_ANN_DESIRED_REPLICAS, NULL), NULL);
+	    kc_json_getv(nw->rs, "metadata", "annotations", KC_DEP_ANN_DESIRED_REPLICAS, NULL), NULL);
 	int64_t desired;
 	return text && kc_dep_parse_int(text, &desired) && (int32_t)desired == ds->s.replicas &&
 	       replicas(nw) == ds->s.replicas && status_int(nw, "availableReplicas") == ds->s.replicas;
@@ -556,7 +566,8 @@ static void scale(dsync *ds)
 		int32_t d_status_replicas = (int32_t)kc_json_get_int(ds->d, "status.replicas", 0);
 		for (size_t i = 0; i < n_active; i++) {
 			if (to_add != 0) {
-				int32_t p = kc_dep_proportion(active[i]->rs, &ds->s, d_status_replicas, to_add, added);
+				int32_t p = kc_dep_proportion(active[i]->rs, &ds->s, d_status_replicas,
+				                              to_add, added);
 				sizes[i] = replicas(active[i]) + p;
 				added += p;
 			} else {
@@ -570,7 +581,8 @@ static void scale(dsync *ds)
 				if (sizes[i] < 0)
 					sizes[i] = 0;
 			}
-			scale_rs(ds, active[i], sizes[i], op ? op : (replicas(active[i]) < sizes[i] ? "up" : "down"));
+			scale_rs(ds, active[i], sizes[i],
+			         op ? op : (replicas(active[i]) < sizes[i] ? "up" : "down"));
 		}
 		free(sizes);
 	}
@@ -758,7 +770,8 @@ static bool scaling_event(dsync *ds)
 		if (replicas(all[i]) <= 0)
 			continue;
 		const char *v = kc_json_as_str(
-			kc_json_getv(all[i]->rs, "metadata", "annotations", KC_DEP_ANN_DESIRED_REPLICAS, NULL), NULL);
+		    kc_json_getv(all[i]->rs, "metadata", "annotations", KC_DEP_ANN_DESIRED_REPLICAS, NULL),
+		    NULL);
 		int64_t desired;
 		if (!v || !kc_dep_parse_int(v, &desired))
 			continue;
@@ -779,11 +792,13 @@ static void check_paused(dsync *ds)
 		return; /* a reported lack of progress stays */
 	bool paused_cond = streq(reason, KC_DEP_REASON_PAUSED);
 	if (ds->s.paused && !paused_cond)
-		kc_dep_set_condition(d_status(ds), kc_dep_new_condition("Progressing", "Unknown", KC_DEP_REASON_PAUSED,
-									 "Deployment is paused", ds->in->now));
+		kc_dep_set_condition(d_status(ds),
+		                     kc_dep_new_condition("Progressing", "Unknown", KC_DEP_REASON_PAUSED,
+		                                          "Deployment is paused", ds->in->now));
 	else if (!ds->s.paused && paused_cond)
-		kc_dep_set_condition(d_status(ds), kc_dep_new_condition("Progressing", "Unknown", KC_DEP_REASON_RESUMED,
-									 "Deployment is resumed", ds->in->now));
+		kc_dep_set_condition(d_status(ds),
+		                     kc_dep_new_condition("Progressing", "Unknown", KC_DEP_REASON_RESUMED,
+		                                          "Deployment is resumed", ds->in->now));
 }
 
 /* ---- the plan ---- */
@@ -792,7 +807,7 @@ static void add_write(kc_dep_plan *p, kc_dep_write_kind kind, const char *name, 
 {
 	p->writes = xrealloc(p->writes, (p->n_writes + 1) * sizeof(*p->writes));
 	p->writes[p->n_writes++] = (kc_dep_write){
-		.kind = kind, .name = xstrdup(name), .uid = uid ? xstrdup(uid) : NULL, .body = body};
+	    .kind = kind, .name = xstrdup(name), .uid = uid ? xstrdup(uid) : NULL, .body = body};
 }
 
 /* The ReplicaSet writes, deletes and the Deployment's status, once the
@@ -815,9 +830,11 @@ static void finish(dsync *ds)
 		add_write(p, KC_DEP_DELETE_RS, ds->deletes[i], ds->deletes[i + 1], NULL);
 	const cJSON *orig = ds->in->deployment;
 	bool status_changed = !kc_dep_status_equal(kc_json_get(orig, "status"), kc_json_get(ds->d, "status"));
-	bool ann_changed = !kc_json_equal(kc_json_get(orig, "metadata.annotations"), kc_json_get(ds->d, "metadata.annotations"));
+	bool ann_changed = !kc_json_equal(kc_json_get(orig, "metadata.annotations"),
+	                                  kc_json_get(ds->d, "metadata.annotations"));
 	if (status_changed || ann_changed)
-		add_write(p, KC_DEP_STATUS, kc_json_get_str(orig, "metadata.name", ""), NULL, kc_json_dup(ds->d));
+		add_write(p, KC_DEP_STATUS, kc_json_get_str(orig, "metadata.name", ""), NULL,
+		          kc_json_dup(ds->d));
 }
 
 static void dsync_free(dsync *ds)
@@ -864,7 +881,8 @@ int kc_dep_sync(const kc_dep_input *in, kc_dep_plan *ret, kc_error *err)
 	ds.d = kc_json_dup(in->deployment);
 
 	if (ds.s.selects_all) {
-		ret->selecting_all = xstrdup("This deployment is selecting all pods. A non-empty selector is required.");
+		ret->selecting_all =
+		    xstrdup("This deployment is selecting all pods. A non-empty selector is required.");
 		int64_t gen = kc_json_get_int(ds.d, "metadata.generation", 0);
 		if (kc_json_get_int(ds.d, "status.observedGeneration", 0) < gen)
 			kc_json_set_int(d_status(&ds), "observedGeneration", gen, NULL);
@@ -883,7 +901,8 @@ int kc_dep_sync(const kc_dep_input *in, kc_dep_plan *ret, kc_error *err)
 		for (size_t j = 0; j < in->n_pods; j++) {
 			const cJSON *pod = in->pods[j];
 			const cJSON *ref = kc_rs_controller_ref(pod);
-			if (!ref || !uid[0] || !streq(kc_json_get_str(ref, "uid", ""), uid) || !kc_rs_pod_active(pod))
+			if (!ref || !uid[0] || !streq(kc_json_get_str(ref, "uid", ""), uid) ||
+			    !kc_rs_pod_active(pod))
 				continue;
 			w->pods_active++;
 			if (kc_rs_pod_available(pod, ds.s.min_ready_seconds, in->now))

@@ -84,44 +84,50 @@ int kc_dep_int_or_percent(const cJSON *v, int32_t total, bool round_up, int32_t 
 	if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
 		if (d != floor(d) || d < INT32_MIN || d > INT32_MAX)
-			return kc_error_set(err, -EINVAL, "invalid value for IntOrString: invalid type: neither int nor percentage");
+			return kc_error_set(
+			    err, -EINVAL,
+			    "invalid value for IntOrString: invalid type: neither int nor percentage");
 		*ret = (int32_t)d;
 		return 0;
 	}
 	if (!cJSON_IsString(v))
-		return kc_error_set(err, -EINVAL, "invalid value for IntOrString: invalid type: neither int nor percentage");
+		return kc_error_set(
+		    err, -EINVAL, "invalid value for IntOrString: invalid type: neither int nor percentage");
 	const char *s = v->valuestring;
 	size_t n = strlen(s);
 	if (n == 0 || s[n - 1] != '%')
-		return kc_error_set(err, -EINVAL, "invalid value for IntOrString: invalid type: string is not a percentage");
+		return kc_error_set(
+		    err, -EINVAL, "invalid value for IntOrString: invalid type: string is not a percentage");
 	_cleanup_free_ char *num = xstrndup(s, n - 1);
 	int64_t pct;
 	if (!kc_dep_parse_int(num, &pct)) {
 		const char *digits = num + (num[0] == '-' || num[0] == '+');
 		bool syntax_ok = digits[0] && strspn(digits, "0123456789") == strlen(digits);
-		return kc_error_set(err, -EINVAL,
-				    "invalid value for IntOrString: invalid value \"%s\": strconv.Atoi: parsing \"%s\": %s", s,
-				    num, syntax_ok ? "value out of range" : "invalid syntax");
+		return kc_error_set(
+		    err, -EINVAL,
+		    "invalid value for IntOrString: invalid value \"%s\": strconv.Atoi: parsing \"%s\": %s",
+		    s, num, syntax_ok ? "value out of range" : "invalid syntax");
 	}
 	double x = (double)pct * (double)total / 100.0;
 	x = round_up ? ceil(x) : floor(x);
 	if (x < INT32_MIN || x > INT32_MAX)
-		return kc_error_set(err, -EINVAL, "invalid value for IntOrString: %s of %d is out of range", s, total);
+		return kc_error_set(err, -EINVAL, "invalid value for IntOrString: %s of %d is out of range",
+		                    s, total);
 	*ret = (int32_t)x;
 	return 0;
 }
 
 int kc_dep_resolve_fenceposts(const cJSON *max_surge, const cJSON *max_unavailable, int32_t desired,
-			      int32_t *ret_surge, int32_t *ret_unavailable, kc_error *err)
+                              int32_t *ret_surge, int32_t *ret_unavailable, kc_error *err)
 {
 	static const cJSON zero = {.type = cJSON_Number, .valueint = 0, .valuedouble = 0};
 	int32_t surge, unavailable;
-	int r = kc_dep_int_or_percent(max_surge && !cJSON_IsNull(max_surge) ? max_surge : &zero, desired, true, &surge,
-				      err);
+	int r = kc_dep_int_or_percent(max_surge && !cJSON_IsNull(max_surge) ? max_surge : &zero, desired,
+	                              true, &surge, err);
 	if (r < 0)
 		return r;
-	r = kc_dep_int_or_percent(max_unavailable && !cJSON_IsNull(max_unavailable) ? max_unavailable : &zero, desired,
-				  false, &unavailable, err);
+	r = kc_dep_int_or_percent(max_unavailable && !cJSON_IsNull(max_unavailable) ? max_unavailable : &zero,
+	                          desired, false, &unavailable, err);
 	if (r < 0)
 		return r;
 	if (surge == 0 && unavailable == 0)
@@ -158,18 +164,22 @@ int kc_dep_spec_parse(const cJSON *d, kc_dep_spec *ret, kc_error *err)
 		return kc_error_set(err, -EINVAL, "spec: Required value");
 	kc_dep_spec s = {0};
 	if (!opt_int32(spec, "replicas", 1, 0, &s.replicas))
-		return kc_error_set(err, -EINVAL, "spec.replicas: Invalid value: must be a non-negative 32-bit integer");
+		return kc_error_set(err, -EINVAL,
+		                    "spec.replicas: Invalid value: must be a non-negative 32-bit integer");
 	if (!opt_int32(spec, "minReadySeconds", 0, 0, &s.min_ready_seconds))
-		return kc_error_set(err, -EINVAL,
-				    "spec.minReadySeconds: Invalid value: must be a non-negative 32-bit integer");
+		return kc_error_set(
+		    err, -EINVAL,
+		    "spec.minReadySeconds: Invalid value: must be a non-negative 32-bit integer");
 	if (!opt_int32(spec, "revisionHistoryLimit", KC_DEP_UNLIMITED, 0, &s.revision_history_limit))
-		return kc_error_set(err, -EINVAL,
-				    "spec.revisionHistoryLimit: Invalid value: must be a non-negative 32-bit integer");
+		return kc_error_set(
+		    err, -EINVAL,
+		    "spec.revisionHistoryLimit: Invalid value: must be a non-negative 32-bit integer");
 	if (s.revision_history_limit == INT32_MAX)
 		s.revision_history_limit = KC_DEP_UNLIMITED;
 	if (!opt_int32(spec, "progressDeadlineSeconds", KC_DEP_UNLIMITED, 0, &s.progress_deadline_seconds))
-		return kc_error_set(err, -EINVAL,
-				    "spec.progressDeadlineSeconds: Invalid value: must be a non-negative 32-bit integer");
+		return kc_error_set(
+		    err, -EINVAL,
+		    "spec.progressDeadlineSeconds: Invalid value: must be a non-negative 32-bit integer");
 	if (s.progress_deadline_seconds == INT32_MAX)
 		s.progress_deadline_seconds = KC_DEP_UNLIMITED;
 	s.paused = kc_json_get_bool(spec, "paused", false);
@@ -181,8 +191,8 @@ int kc_dep_spec_parse(const cJSON *d, kc_dep_spec *ret, kc_error *err)
 	} else if (streq(type, "RollingUpdate")) {
 		kc_error e = KC_ERROR_INIT;
 		if (kc_dep_resolve_fenceposts(kc_json_get(strategy, "rollingUpdate.maxSurge"),
-					      kc_json_get(strategy, "rollingUpdate.maxUnavailable"), s.replicas, &s.surge,
-					      &s.unavailable, &e) < 0)
+		                              kc_json_get(strategy, "rollingUpdate.maxUnavailable"),
+		                              s.replicas, &s.surge, &s.unavailable, &e) < 0)
 			return kc_error_set(err, -EINVAL, "spec.strategy.rollingUpdate: %s", e.msg);
 	} else {
 		return kc_error_set(err, -EINVAL, "unexpected deployment strategy type: %s", type);
@@ -197,8 +207,8 @@ int kc_dep_spec_parse(const cJSON *d, kc_dep_spec *ret, kc_error *err)
 	kc_error e = KC_ERROR_INIT;
 	if (kc_selector_from_label_selector(sel, &s.selector, &e) < 0)
 		return kc_error_set(err, -EINVAL, "deployment %s/%s has invalid label selector: %s",
-				    kc_json_get_str(d, "metadata.namespace", ""), kc_json_get_str(d, "metadata.name", ""),
-				    e.msg);
+		                    kc_json_get_str(d, "metadata.namespace", ""),
+		                    kc_json_get_str(d, "metadata.name", ""), e.msg);
 	s.selects_all = kc_selector_empty(s.selector);
 	/* the apiserver refuses it; written around it, every ReplicaSet made
 	 * would be released again and made anew under another name */
@@ -206,10 +216,11 @@ int kc_dep_spec_parse(const cJSON *d, kc_dep_spec *ret, kc_error *err)
 	if (!s.selects_all && !kc_selector_matches(s.selector, cJSON_IsObject(labels) ? labels : NULL)) {
 		_cleanup_free_ char *text = cJSON_IsObject(labels) ? kc_json_print(labels) : xstrdup("null");
 		kc_selector_free(s.selector);
-		return kc_error_set(err, -EINVAL,
-				    "spec.template.metadata.labels: Invalid value: %s: `selector` does not match template "
-				    "`labels`",
-				    text);
+		return kc_error_set(
+		    err, -EINVAL,
+		    "spec.template.metadata.labels: Invalid value: %s: `selector` does not match template "
+		    "`labels`",
+		    text);
 	}
 	*ret = s;
 	return 0;
@@ -328,9 +339,9 @@ const cJSON *kc_dep_find_new_rs(const cJSON *d, const cJSON *const *rss, size_t 
 
 static bool skip_copy_annotation(const char *key)
 {
-	static const char *const skip[] = {KC_DEP_ANN_LAST_APPLIED,      KC_DEP_ANN_REVISION,
-					   KC_DEP_ANN_REVISION_HISTORY,  KC_DEP_ANN_DESIRED_REPLICAS,
-					   KC_DEP_ANN_MAX_REPLICAS,      KC_DEP_ANN_ROLLBACK_TO};
+	static const char *const skip[] = {KC_DEP_ANN_LAST_APPLIED,     KC_DEP_ANN_REVISION,
+	                                   KC_DEP_ANN_REVISION_HISTORY, KC_DEP_ANN_DESIRED_REPLICAS,
+	                                   KC_DEP_ANN_MAX_REPLICAS,     KC_DEP_ANN_ROLLBACK_TO};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(skip); i++)
 		if (streq(key, skip[i]))
 			return true;
@@ -364,7 +375,7 @@ static bool set_annotation(cJSON *obj, const char *key, const char *value)
 }
 
 bool kc_dep_set_new_rs_annotations(const cJSON *d, const kc_dep_spec *s, cJSON *rs, int64_t new_revision,
-				   bool exists, size_t max_history_chars)
+                                   bool exists, size_t max_history_chars)
 {
 	const char *old_rev_text = annotation(rs, KC_DEP_ANN_REVISION);
 	int64_t old_rev = 0;
@@ -403,15 +414,15 @@ bool kc_dep_set_new_rs_annotations(const cJSON *d, const kc_dep_spec *s, cJSON *
 					start = comma ? comma + 1 : NULL;
 				}
 				if (total <= max_history_chars) {
-					_cleanup_free_ char *joined = start ? xasprintf("%s,%s", start, old_rev_copy)
-									    : xstrdup(old_rev_copy);
+					_cleanup_free_ char *joined =
+					    start ? xasprintf("%s,%s", start, old_rev_copy)
+					          : xstrdup(old_rev_copy);
 					set_annotation(rs, KC_DEP_ANN_REVISION_HISTORY, joined);
 				}
 			}
 		}
 	}
-	if (!exists &&
-	    kc_dep_set_replicas_annotations(rs, s->replicas, s->replicas + kc_dep_max_surge(s)))
+	if (!exists && kc_dep_set_replicas_annotations(rs, s->replicas, s->replicas + kc_dep_max_surge(s)))
 		changed = true;
 	return changed;
 }
@@ -421,7 +432,8 @@ bool kc_dep_replicas_annotations_differ(const cJSON *rs, int32_t desired, int32_
 	char d[16], m[16];
 	snprintf(d, sizeof(d), "%d", desired);
 	snprintf(m, sizeof(m), "%d", max);
-	const char *cd = annotation(rs, KC_DEP_ANN_DESIRED_REPLICAS), *cm = annotation(rs, KC_DEP_ANN_MAX_REPLICAS);
+	const char *cd = annotation(rs, KC_DEP_ANN_DESIRED_REPLICAS),
+	           *cm = annotation(rs, KC_DEP_ANN_MAX_REPLICAS);
 	return !cd || !streq(cd, d) || !cm || !streq(cm, m);
 }
 
@@ -469,14 +481,15 @@ cJSON *kc_dep_new_rs(const cJSON *d, const kc_dep_spec *s, int64_t collision_cou
 		tmeta = cJSON_AddObjectToObject(tmpl, "metadata");
 	}
 	kc_json_object_put(tmeta, "labels",
-			   labels_with(kc_json_get(s->template, "metadata.labels"), KC_DEP_HASH_LABEL, hash));
+	                   labels_with(kc_json_get(s->template, "metadata.labels"), KC_DEP_HASH_LABEL, hash));
 
 	cJSON *sel = kc_json_dup(kc_json_get(d, "spec.selector"));
 	if (!cJSON_IsObject(sel)) {
 		cJSON_Delete(sel);
 		sel = cJSON_CreateObject();
 	}
-	kc_json_object_put(sel, "matchLabels", labels_with(kc_json_get(sel, "matchLabels"), KC_DEP_HASH_LABEL, hash));
+	kc_json_object_put(sel, "matchLabels",
+	                   labels_with(kc_json_get(sel, "matchLabels"), KC_DEP_HASH_LABEL, hash));
 
 	cJSON *rs = cJSON_CreateObject();
 	cJSON_AddStringToObject(rs, "apiVersion", "apps/v1");
@@ -498,7 +511,7 @@ cJSON *kc_dep_new_rs(const cJSON *d, const kc_dep_spec *s, int64_t collision_cou
 /* ---- proportional scaling ---- */
 
 int32_t kc_dep_proportion(const cJSON *rs, const kc_dep_spec *s, int32_t d_status_replicas, int32_t to_add,
-			  int32_t added)
+                          int32_t added)
 {
 	int32_t size = rs ? kc_dep_rs_replicas(rs) : 0;
 	if (!rs || size == 0 || to_add == 0 || to_add == added)
@@ -543,7 +556,7 @@ const cJSON *kc_dep_condition(const cJSON *status, const char *type)
 }
 
 cJSON *kc_dep_new_condition(const char *type, const char *status, const char *reason, const char *message,
-			    kc_time now)
+                            kc_time now)
 {
 	char ts[KC_TIME_RFC3339_MAX];
 	kc_time_format_rfc3339(now.sec, ts);
@@ -591,7 +604,8 @@ void kc_dep_set_condition(cJSON *status, cJSON *cond)
 		return;
 	}
 	if (cur && streq(kc_json_get_str(cur, "status", ""), kc_json_get_str(cond, "status", "")))
-		kc_json_object_put(cond, "lastTransitionTime", kc_json_dup(kc_json_get(cur, "lastTransitionTime")));
+		kc_json_object_put(cond, "lastTransitionTime",
+		                   kc_json_dup(kc_json_get(cur, "lastTransitionTime")));
 	kc_dep_remove_condition(status, type);
 	cJSON_AddItemToArray(conditions_of(status), cond);
 }
@@ -615,7 +629,7 @@ static void put_counter(cJSON *st, const char *key, int64_t v)
 }
 
 cJSON *kc_dep_calculate_status(const cJSON *d, const kc_dep_spec *s, const cJSON *const *rss, size_t n,
-			       const cJSON *new_rs, kc_time now)
+                               const cJSON *new_rs, kc_time now)
 {
 	int64_t available = 0, total = 0, actual = 0, ready = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -642,11 +656,13 @@ cJSON *kc_dep_calculate_status(const cJSON *d, const kc_dep_spec *s, const cJSON
 		cJSON_AddItemToObject(st, "collisionCount", kc_json_dup(cc));
 
 	if (available >= (int64_t)s->replicas - kc_dep_max_unavailable(s))
-		kc_dep_set_condition(st, kc_dep_new_condition("Available", "True", KC_DEP_REASON_MIN_AVAILABLE,
-							      "Deployment has minimum availability.", now));
+		kc_dep_set_condition(st,
+		                     kc_dep_new_condition("Available", "True", KC_DEP_REASON_MIN_AVAILABLE,
+		                                          "Deployment has minimum availability.", now));
 	else
-		kc_dep_set_condition(st, kc_dep_new_condition("Available", "False", KC_DEP_REASON_MIN_UNAVAILABLE,
-							      "Deployment does not have minimum availability.", now));
+		kc_dep_set_condition(
+		    st, kc_dep_new_condition("Available", "False", KC_DEP_REASON_MIN_UNAVAILABLE,
+		                             "Deployment does not have minimum availability.", now));
 	return st;
 }
 
@@ -682,8 +698,8 @@ bool kc_dep_progressing(const cJSON *d, const cJSON *status)
 	kc_dep_counts o, n;
 	kc_dep_status_counts(kc_json_get(d, "status"), &o);
 	kc_dep_status_counts(status, &n);
-	return n.updated > o.updated || (n.replicas - n.updated) < (o.replicas - o.updated) || n.ready > o.ready ||
-	       n.available > o.available;
+	return n.updated > o.updated || (n.replicas - n.updated) < (o.replicas - o.updated) ||
+	       n.ready > o.ready || n.available > o.available;
 }
 
 bool kc_dep_timed_out(const kc_dep_spec *s, const cJSON *status, kc_time now)
@@ -733,8 +749,8 @@ cJSON *kc_dep_with_create_failure(const cJSON *d, const char *msg, kc_time now)
 	if (!pds || cJSON_IsNull(pds) || kc_json_as_int(pds, INT32_MAX) == INT32_MAX)
 		return NULL;
 	cJSON *out = kc_json_dup(d);
-	kc_dep_set_condition(status_of(out),
-			     kc_dep_new_condition("Progressing", "False", KC_DEP_REASON_RS_CREATE_ERROR, msg, now));
+	kc_dep_set_condition(status_of(out), kc_dep_new_condition("Progressing", "False",
+	                                                          KC_DEP_REASON_RS_CREATE_ERROR, msg, now));
 	return out;
 }
 

@@ -42,14 +42,14 @@
 #include "common/timeutil.h"
 
 /* labels and annotations (upstream's names) */
-#define KC_DEP_HASH_LABEL             "pod-template-hash"
-#define KC_DEP_ANN_REVISION           "deployment.kubernetes.io/revision"
-#define KC_DEP_ANN_REVISION_HISTORY   "deployment.kubernetes.io/revision-history"
-#define KC_DEP_ANN_DESIRED_REPLICAS   "deployment.kubernetes.io/desired-replicas"
-#define KC_DEP_ANN_MAX_REPLICAS       "deployment.kubernetes.io/max-replicas"
-#define KC_DEP_ANN_ROLLBACK_TO        "deprecated.deployment.rollback.to"
-#define KC_DEP_ANN_LAST_APPLIED       "kubectl.kubernetes.io/last-applied-configuration"
-#define KC_DEP_MAX_REV_HISTORY_CHARS  2000 /* maxRevHistoryLengthInChars */
+#define KC_DEP_HASH_LABEL            "pod-template-hash"
+#define KC_DEP_ANN_REVISION          "deployment.kubernetes.io/revision"
+#define KC_DEP_ANN_REVISION_HISTORY  "deployment.kubernetes.io/revision-history"
+#define KC_DEP_ANN_DESIRED_REPLICAS  "deployment.kubernetes.io/desired-replicas"
+#define KC_DEP_ANN_MAX_REPLICAS      "deployment.kubernetes.io/max-replicas"
+#define KC_DEP_ANN_ROLLBACK_TO       "deprecated.deployment.rollback.to"
+#define KC_DEP_ANN_LAST_APPLIED      "kubectl.kubernetes.io/last-applied-configuration"
+#define KC_DEP_MAX_REV_HISTORY_CHARS 2000 /* maxRevHistoryLengthInChars */
 
 /* condition reasons */
 #define KC_DEP_REASON_RS_UPDATED      "ReplicaSetUpdated"
@@ -103,13 +103,13 @@ int kc_dep_int_or_percent(const cJSON *v, int32_t total, bool round_up, int32_t 
 /* ResolveFenceposts: surge rounds up, unavailable down, an absent value is
  * 0, and when both come to 0 unavailable is 1. */
 int kc_dep_resolve_fenceposts(const cJSON *max_surge, const cJSON *max_unavailable, int32_t desired,
-			      int32_t *ret_surge, int32_t *ret_unavailable, kc_error *err);
+                              int32_t *ret_surge, int32_t *ret_unavailable, kc_error *err);
 
 /* ---- the Deployment's spec ---- */
 
 typedef struct kc_dep_spec {
-	int32_t replicas;          /* spec.replicas (1 when absent) */
-	bool recreate;             /* strategy Recreate; RollingUpdate otherwise */
+	int32_t replicas;           /* spec.replicas (1 when absent) */
+	bool recreate;              /* strategy Recreate; RollingUpdate otherwise */
 	int32_t surge, unavailable; /* the resolved fenceposts (RollingUpdate) */
 	int32_t min_ready_seconds;
 	int32_t revision_history_limit;    /* KC_DEP_UNLIMITED: keep all */
@@ -161,7 +161,7 @@ const cJSON *kc_dep_find_new_rs(const cJSON *d, const cJSON *const *rss, size_t 
  * revision-history, at most max_history_chars long), and, when !exists,
  * desired/max-replicas. Returns whether rs changed. */
 bool kc_dep_set_new_rs_annotations(const cJSON *d, const kc_dep_spec *s, cJSON *rs, int64_t new_revision,
-				   bool exists, size_t max_history_chars);
+                                   bool exists, size_t max_history_chars);
 /* ReplicasAnnotationsNeedUpdate / SetReplicasAnnotations. */
 bool kc_dep_replicas_annotations_differ(const cJSON *rs, int32_t desired, int32_t max);
 bool kc_dep_set_replicas_annotations(cJSON *rs, int32_t desired, int32_t max);
@@ -177,7 +177,7 @@ cJSON *kc_dep_new_rs(const cJSON *d, const kc_dep_spec *s, int64_t collision_cou
  * added of them went already; d_status_replicas is the Deployment's
  * status.replicas (the fallback when rs has no max-replicas annotation). */
 int32_t kc_dep_proportion(const cJSON *rs, const kc_dep_spec *s, int32_t d_status_replicas, int32_t to_add,
-			  int32_t added);
+                          int32_t added);
 
 /* ---- conditions and status ---- */
 
@@ -186,7 +186,7 @@ const cJSON *kc_dep_condition(const cJSON *status, const char *type);
 /* NewDeploymentCondition: {type, status, lastUpdateTime, lastTransitionTime,
  * reason, message} with both times now. New object. */
 cJSON *kc_dep_new_condition(const char *type, const char *status, const char *reason, const char *message,
-			    kc_time now);
+                            kc_time now);
 /* SetDeploymentCondition on status (changed in place; takes cond): nothing
  * when one of that type has the same status and reason (cond is freed);
  * otherwise it replaces it at the end, keeping its lastTransitionTime when
@@ -205,7 +205,7 @@ void kc_dep_status_counts(const cJSON *status, kc_dep_counts *ret);
  * Available condition (MinimumReplicasAvailable when available >= replicas
  * - maxUnavailable). Zero counters left out, as upstream's omitempty. */
 cJSON *kc_dep_calculate_status(const cJSON *d, const kc_dep_spec *s, const cJSON *const *rss, size_t n,
-			       const cJSON *new_rs, kc_time now);
+                               const cJSON *new_rs, kc_time now);
 
 /* reflect.DeepEqual of two statuses as the API returns them (a missing
  * counter equals 0). */
@@ -228,9 +228,9 @@ typedef enum kc_dep_write_kind {
 
 typedef struct kc_dep_write {
 	kc_dep_write_kind kind;
-	char *name;   /* the object written */
-	char *uid;    /* KC_DEP_DELETE_RS: its uid */
-	cJSON *body;  /* owned; NULL for a delete */
+	char *name;    /* the object written */
+	char *uid;     /* KC_DEP_DELETE_RS: its uid */
+	cJSON *body;   /* owned; NULL for a delete */
 	char **events; /* ScalingReplicaSet messages to record once it succeeded */
 	size_t n_events;
 } kc_dep_write;

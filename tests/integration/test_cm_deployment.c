@@ -94,7 +94,9 @@ static char *Q(const char *fmt, ...)
 static long call(const char *method, const char *path, const char *body, cJSON **ret)
 {
 	kc_response resp = {0};
-	const char *ct = !body ? NULL : streq(method, "PATCH") ? "application/merge-patch+json" : "application/json";
+	const char *ct = !body                    ? NULL
+	                 : streq(method, "PATCH") ? "application/merge-patch+json"
+	                                          : "application/json";
 	kc_client_request_sync(F->admin, method, path, ct, body, body ? strlen(body) : 0, NULL, &resp);
 	long status = resp.status;
 	if (ret)
@@ -200,16 +202,17 @@ static void bind_pending(const char *ns)
 	const cJSON *p;
 	cJSON_ArrayForEach(p, kc_json_get(list, "items"))
 	{
-		if (kc_json_get_str(p, "spec.nodeName", "")[0] || kc_json_get(p, "metadata.deletionTimestamp"))
+		if (kc_json_get_str(p, "spec.nodeName", "")[0] ||
+		    kc_json_get(p, "metadata.deletionTimestamp"))
 			continue;
 		const char *name = kc_json_get_str(p, "metadata.name", "");
 		const char *pinned = kc_json_as_str(
-			kc_json_getv(p, "spec", "nodeSelector", "kubernetes.io/hostname", NULL), NULL);
+		    kc_json_getv(p, "spec", "nodeSelector", "kubernetes.io/hostname", NULL), NULL);
 		const char *node = pinned ? pinned : NODE_NAMES[F->next_node++ % NODES];
 		_cleanup_free_ char *bpath = xasprintf("/api/v1/namespaces/%s/pods/%s/binding", ns, name);
 		_cleanup_free_ char *body = Q("{'apiVersion':'v1','kind':'Binding','metadata':{'name':'%s'},"
-					      "'target':{'apiVersion':'v1','kind':'Node','name':'%s'}}",
-					      name, node);
+		                              "'target':{'apiVersion':'v1','kind':'Node','name':'%s'}}",
+		                              name, node);
 		call("POST", bpath, body, NULL); /* a pod gone meanwhile is fine */
 	}
 }
@@ -269,15 +272,15 @@ static char *dep_path(const char *ns, const char *name)
 
 /* A Deployment of app=<name> running image; strategy and spec_extra are
  * JSON members of its spec, pod_extra of its pod spec (may be ""). */
-static void make_deployment(const char *ns, const char *name, int replicas, const char *image, const char *strategy,
-			    const char *spec_extra, const char *pod_extra)
+static void make_deployment(const char *ns, const char *name, int replicas, const char *image,
+                            const char *strategy, const char *spec_extra, const char *pod_extra)
 {
 	_cleanup_free_ char *path = xasprintf("/apis/apps/v1/namespaces/%s/deployments", ns);
 	_cleanup_free_ char *body = Q(
-		"{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'%s'},'spec':{'replicas':%d,%s%s"
-		"'selector':{'matchLabels':{'app':'%s'}},'template':{'metadata':{'labels':{'app':'%s'}},"
-		"'spec':{%s'terminationGracePeriodSeconds':5,'containers':[{'name':'c','image':'%s'}]}}}}",
-		name, replicas, strategy, spec_extra, name, name, pod_extra, image);
+	    "{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'%s'},'spec':{'replicas':%d,%s%s"
+	    "'selector':{'matchLabels':{'app':'%s'}},'template':{'metadata':{'labels':{'app':'%s'}},"
+	    "'spec':{%s'terminationGracePeriodSeconds':5,'containers':[{'name':'c','image':'%s'}]}}}}",
+	    name, replicas, strategy, spec_extra, name, name, pod_extra, image);
 	must("POST", path, body, 201);
 }
 
@@ -285,7 +288,7 @@ static void set_image(const char *ns, const char *name, const char *image)
 {
 	_cleanup_free_ char *path = dep_path(ns, name);
 	_cleanup_free_ char *body =
-		Q("{'spec':{'template':{'spec':{'containers':[{'name':'c','image':'%s'}]}}}}", image);
+	    Q("{'spec':{'template':{'spec':{'containers':[{'name':'c','image':'%s'}]}}}}", image);
 	must("PATCH", path, body, 200);
 }
 
@@ -341,7 +344,8 @@ static const cJSON *condition(const cJSON *obj, const char *type)
 /* The ReplicaSets of app=<name> in ns (a list object; caller frees). */
 static cJSON *replicasets(const char *ns, const char *name)
 {
-	_cleanup_free_ char *path = xasprintf("/apis/apps/v1/namespaces/%s/replicasets?labelSelector=app%%3D%s", ns, name);
+	_cleanup_free_ char *path =
+	    xasprintf("/apis/apps/v1/namespaces/%s/replicasets?labelSelector=app%%3D%s", ns, name);
 	cJSON *list = get(path);
 	return list ? list : cJSON_CreateObject();
 }
@@ -385,10 +389,14 @@ static bool rolled_out(const void *arg, kc_buf *seen)
 	}
 	int64_t gen = kc_json_get_int(d, "metadata.generation", -1);
 	int64_t obs = kc_json_get_int(d, "status.observedGeneration", 0);
-	int64_t rep = kc_json_get_int(d, "status.replicas", 0), upd = kc_json_get_int(d, "status.updatedReplicas", 0);
-	int64_t rdy = kc_json_get_int(d, "status.readyReplicas", 0), av = kc_json_get_int(d, "status.availableReplicas", 0);
-	kc_buf_addf(seen, "generation %lld observed %lld, replicas %lld updated %lld ready %lld available %lld; pods:",
-		    (long long)gen, (long long)obs, (long long)rep, (long long)upd, (long long)rdy, (long long)av);
+	int64_t rep = kc_json_get_int(d, "status.replicas", 0),
+	        upd = kc_json_get_int(d, "status.updatedReplicas", 0);
+	int64_t rdy = kc_json_get_int(d, "status.readyReplicas", 0),
+	        av = kc_json_get_int(d, "status.availableReplicas", 0);
+	kc_buf_addf(
+	    seen,
+	    "generation %lld observed %lld, replicas %lld updated %lld ready %lld available %lld; pods:",
+	    (long long)gen, (long long)obs, (long long)rep, (long long)upd, (long long)rdy, (long long)av);
 	_cleanup_json_ cJSON *list = pods(r->ns, r->name);
 	_cleanup_json_ cJSON *rss = replicasets(r->ns, r->name);
 	int n = 0, good = 0;
@@ -397,8 +405,8 @@ static bool rolled_out(const void *arg, kc_buf *seen)
 	{
 		n++;
 		const char *img = kc_json_get_str(p, "spec.containers[0].image", "");
-		kc_buf_addf(seen, " %s(%s%s%s)", kc_json_get_str(p, "metadata.name", ""), img, ready(p) ? ",ready" : "",
-			    terminating(p) ? ",terminating" : "");
+		kc_buf_addf(seen, " %s(%s%s%s)", kc_json_get_str(p, "metadata.name", ""), img,
+		            ready(p) ? ",ready" : "", terminating(p) ? ",terminating" : "");
 		if (active(p) && ready(p) && streq(img, r->image))
 			good++;
 	}
@@ -407,14 +415,15 @@ static bool rolled_out(const void *arg, kc_buf *seen)
 	cJSON_ArrayForEach(rs, kc_json_get(rss, "items"))
 	{
 		kc_buf_addf(seen, "; rs %s %lld/%lld", kc_json_get_str(rs, "metadata.name", ""),
-			    (long long)kc_json_get_int(rs, "spec.replicas", -1),
-			    (long long)kc_json_get_int(rs, "status.replicas", 0));
+		            (long long)kc_json_get_int(rs, "spec.replicas", -1),
+		            (long long)kc_json_get_int(rs, "status.replicas", 0));
 		if (!streq(kc_json_get_str(rs, "spec.template.spec.containers[0].image", ""), r->image) &&
-		    (kc_json_get_int(rs, "spec.replicas", -1) != 0 || kc_json_get_int(rs, "status.replicas", 0) != 0))
+		    (kc_json_get_int(rs, "spec.replicas", -1) != 0 ||
+		     kc_json_get_int(rs, "status.replicas", 0) != 0))
 			olds_empty = false;
 	}
-	return obs >= gen && rep == r->replicas && upd == r->replicas && rdy == r->replicas && av == r->replicas &&
-	       n == r->replicas && good == r->replicas && olds_empty;
+	return obs >= gen && rep == r->replicas && upd == r->replicas && rdy == r->replicas &&
+	       av == r->replicas && n == r->replicas && good == r->replicas && olds_empty;
 }
 
 /* Exactly replicas pods exist, all ready and running image (whatever the
@@ -429,8 +438,8 @@ static bool pods_ready(const void *arg, kc_buf *seen)
 	{
 		n++;
 		const char *img = kc_json_get_str(p, "spec.containers[0].image", "");
-		kc_buf_addf(seen, " %s(%s%s%s)", kc_json_get_str(p, "metadata.name", ""), img, ready(p) ? ",ready" : "",
-			    terminating(p) ? ",terminating" : "");
+		kc_buf_addf(seen, " %s(%s%s%s)", kc_json_get_str(p, "metadata.name", ""), img,
+		            ready(p) ? ",ready" : "", terminating(p) ? ",terminating" : "");
 		if (active(p) && ready(p) && streq(img, r->image))
 			good++;
 	}
@@ -440,21 +449,22 @@ static bool pods_ready(const void *arg, kc_buf *seen)
 static void wait_rolled_out(const char *ns, const char *name, const char *image, int replicas)
 {
 	rollout r = {ns, name, image, replicas};
-	_cleanup_free_ char *what = xasprintf("deployment %s rolled out to %s with %d pods", name, image, replicas);
+	_cleanup_free_ char *what =
+	    xasprintf("deployment %s rolled out to %s with %d pods", name, image, replicas);
 	wait_for(what, ns, rolled_out, &r);
 }
 
 /* ---- the pods, as a watch sees them ---- */
 
 typedef struct pod_watch {
-	kc_map *pods;       /* uid -> the pod's last state (cJSON, owned) */
-	int max_active;     /* bound: pods existing and not terminating */
-	int min_ready;      /* bound: of them ready (checked once reached) */
-	bool reached;       /* min_ready was reached once */
-	bool one_template;  /* Recreate: never pods of two templates, terminating ones included */
+	kc_map *pods;      /* uid -> the pod's last state (cJSON, owned) */
+	int max_active;    /* bound: pods existing and not terminating */
+	int min_ready;     /* bound: of them ready (checked once reached) */
+	bool reached;      /* min_ready was reached once */
+	bool one_template; /* Recreate: never pods of two templates, terminating ones included */
 	int events;
 	int most_active, least_ready; /* what was seen after min_ready was reached */
-	char *violation;    /* the first broken bound */
+	char *violation;              /* the first broken bound */
 	kc_watch *w;
 } pod_watch;
 
@@ -473,8 +483,8 @@ static void count(pod_watch *pw, int *ret_active, int *ret_ready, int *ret_templ
 		kc_map_put(hashes, kc_json_get_str(p, "metadata.labels.pod-template-hash", ""), NULL);
 		if (desc)
 			kc_buf_addf(desc, " %s(%s%s%s)", kc_json_get_str(p, "metadata.name", ""),
-				    kc_json_get_str(p, "spec.containers[0].image", ""), ready(p) ? ",ready" : "",
-				    terminating(p) ? ",terminating" : "");
+			            kc_json_get_str(p, "spec.containers[0].image", ""),
+			            ready(p) ? ",ready" : "", terminating(p) ? ",terminating" : "");
 		if (!active(p))
 			continue;
 		a++;
@@ -509,8 +519,8 @@ static void pod_watch_check(pod_watch *pw, const char *why)
 	if (broken && !pw->violation) {
 		kc_buf desc = KC_BUF_INIT;
 		count(pw, &a, &r, &t, &desc);
-		pw->violation = xasprintf("%s after event %d (%s): %d pods, %d ready:%s", broken, pw->events, why, a, r,
-					  kc_buf_str(&desc));
+		pw->violation = xasprintf("%s after event %d (%s): %d pods, %d ready:%s", broken, pw->events,
+		                          why, a, r, kc_buf_str(&desc));
 		kc_buf_free(&desc);
 	}
 }
@@ -526,7 +536,8 @@ static void on_pod_event(kc_watch_event_type type, cJSON *pod, void *userdata)
 		kc_map_del(pw->pods, uid);
 	else
 		kc_map_put(pw->pods, uid, kc_json_dup(pod));
-	_cleanup_free_ char *why = xasprintf("%s %s", kc_watch_event_type_name(type), kc_json_get_str(pod, "metadata.name", ""));
+	_cleanup_free_ char *why =
+	    xasprintf("%s %s", kc_watch_event_type_name(type), kc_json_get_str(pod, "metadata.name", ""));
 	pod_watch_check(pw, why);
 }
 
@@ -538,11 +549,11 @@ static void pod_watch_start(pod_watch *pw, const char *ns, const char *name)
 	_cleanup_json_ cJSON *list = pods(ns, name);
 	const cJSON *p;
 	cJSON_ArrayForEach(p, kc_json_get(list, "items"))
-		kc_map_put(pw->pods, kc_json_get_str(p, "metadata.uid", ""), kc_json_dup(p));
+	    kc_map_put(pw->pods, kc_json_get_str(p, "metadata.uid", ""), kc_json_dup(p));
 	pod_watch_check(pw, "the initial list");
 	_cleanup_free_ char *path = xasprintf("/api/v1/namespaces/%s/pods?labelSelector=app%%3D%s", ns, name);
-	pw->w = kc_client_watch(F->admin, path, kc_json_get_str(list, "metadata.resourceVersion", ""), on_pod_event,
-				NULL, pw);
+	pw->w = kc_client_watch(F->admin, path, kc_json_get_str(list, "metadata.resourceVersion", ""),
+	                        on_pod_event, NULL, pw);
 	assert_non_null(pw->w);
 }
 
@@ -561,7 +572,7 @@ static void pod_watch_assert(pod_watch *pw, const char *what)
 		fail_msg("%s: %s", what, pw->violation);
 	}
 	fprintf(stderr, "%s: %d pod events, at most %d pods (bound %d), at least %d ready (bound %d)\n", what,
-		pw->events, pw->most_active, pw->max_active, pw->least_ready, pw->min_ready);
+	        pw->events, pw->most_active, pw->max_active, pw->least_ready, pw->min_ready);
 }
 
 /* ---- events ---- */
@@ -570,7 +581,7 @@ static void pod_watch_assert(pod_watch *pw, const char *what)
 static char *events_of(const char *ns, const char *name, const char *reason)
 {
 	_cleanup_free_ char *path =
-		xasprintf("/api/v1/namespaces/%s/events?fieldSelector=involvedObject.name%%3D%s", ns, name);
+	    xasprintf("/api/v1/namespaces/%s/events?fieldSelector=involvedObject.name%%3D%s", ns, name);
 	_cleanup_json_ cJSON *list = get(path);
 	kc_buf b = KC_BUF_INIT;
 	const cJSON *e;
@@ -620,7 +631,8 @@ static int group_teardown(void **state);
 static int group_setup(void **state)
 {
 	if (!kc_test_cm_has_controller("deployment") || !kc_test_cm_has_controller("replicaset")) {
-		fprintf(stderr, "skipped: kc-controller-manager has no deployment or replicaset controller\n");
+		fprintf(stderr,
+		        "skipped: kc-controller-manager has no deployment or replicaset controller\n");
 		*state = NULL;
 		return 0;
 	}
@@ -640,7 +652,8 @@ static int group_setup(void **state)
 	kc_client_config_clear(&cfg);
 
 	for (size_t i = 0; i <= NODES; i++) {
-		kc_fake_node_config nc = {.name = i < NODES ? NODE_NAMES[i] : UNREADY, .renew_interval_ms = 2000};
+		kc_fake_node_config nc = {.name = i < NODES ? NODE_NAMES[i] : UNREADY,
+		                          .renew_interval_ms = 2000};
 		if (i == NODES) {
 			nc.unready_pods = true;
 			nc.taints = UNREADY_KEY "=yes:NoSchedule";
@@ -652,12 +665,19 @@ static int group_setup(void **state)
 		}
 	}
 
-	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
+	_cleanup_free_ char *bin =
+	    xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
 	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/controller-manager.conf", f->api.pki);
 	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
 	f->cm_log = xasprintf("%s/controller-manager.log", f->api.dir);
-	char *argv[] = {bin, kubeconfig, "--controllers=deployment,replicaset,garbagecollector", "--leader-elect=false",
-			"--bind-address=127.0.0.1", port, "-v=4", NULL};
+	char *argv[] = {bin,
+	                kubeconfig,
+	                "--controllers=deployment,replicaset,garbagecollector",
+	                "--leader-elect=false",
+	                "--bind-address=127.0.0.1",
+	                port,
+	                "-v=4",
+	                NULL};
 	f->cm = kc_test_spawn(argv, f->cm_log);
 	if (f->cm < 0) {
 		group_teardown((void **)&f);
@@ -690,7 +710,8 @@ static int group_teardown(void **state)
 	if (f->cm > 0) {
 		int st = kc_test_stop(f->cm, 10000);
 		if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			fprintf(stderr, "kc-controller-manager did not exit cleanly on SIGTERM (status %d)\n", st);
+			fprintf(stderr, "kc-controller-manager did not exit cleanly on SIGTERM (status %d)\n",
+			        st);
 			dump_log();
 		}
 	}
@@ -706,12 +727,12 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-#define SKIP_UNLESS_RUNNING()      \
-	do {                       \
-		if (!F) {          \
-			skip();    \
-			return;    \
-		}                  \
+#define SKIP_UNLESS_RUNNING()                                                                                \
+	do {                                                                                                 \
+		if (!F) {                                                                                    \
+			skip();                                                                              \
+			return;                                                                              \
+		}                                                                                            \
 	} while (0)
 
 /* ---- a Deployment of 3 ---- */
@@ -722,8 +743,9 @@ static void test_three_available(void **state)
 	SKIP_UNLESS_RUNNING();
 	const char *ns = "dep-basic";
 	make_namespace(ns);
-	make_deployment(ns, "web", 3, "nginx:1.24",
-			"'strategy':{'type':'RollingUpdate','rollingUpdate':{'maxSurge':1,'maxUnavailable':0}},", "", "");
+	make_deployment(
+	    ns, "web", 3, "nginx:1.24",
+	    "'strategy':{'type':'RollingUpdate','rollingUpdate':{'maxSurge':1,'maxUnavailable':0}},", "", "");
 	wait_rolled_out(ns, "web", "nginx:1.24", 3);
 
 	/* one ReplicaSet, <name>-<hash>, the hash in its labels, selector and template */
@@ -790,7 +812,8 @@ static void test_three_available(void **state)
 	wait_rolled_out(ns, "web", "nginx:1.24", 5);
 	_cleanup_json_ cJSON *rss2 = replicasets(ns, "web");
 	assert_int_equal(cJSON_GetArraySize(kc_json_get(rss2, "items")), 1);
-	assert_string_equal(ann(kc_json_get(rss2, "items[0]"), "deployment.kubernetes.io/desired-replicas"), "5");
+	assert_string_equal(ann(kc_json_get(rss2, "items[0]"), "deployment.kubernetes.io/desired-replicas"),
+	                    "5");
 	assert_string_equal(ann(kc_json_get(rss2, "items[0]"), "deployment.kubernetes.io/max-replicas"), "6");
 	_cleanup_free_ char *ev2 = xasprintf("Scaled up replica set %s to 5 from 3", rs_name);
 	wait_event(ns, "web", "ScalingReplicaSet", ev2);
@@ -805,11 +828,14 @@ static void test_rolling_update_and_undo(void **state)
 	const char *ns = "dep-roll";
 	make_namespace(ns);
 	/* 4 replicas, 1 surge, 1 unavailable: between 3 ready and 5 pods */
-	make_deployment(ns, "web", 4, "nginx:A",
-			"'strategy':{'type':'RollingUpdate','rollingUpdate':{'maxSurge':1,'maxUnavailable':'25%'}},", "", "");
+	make_deployment(
+	    ns, "web", 4, "nginx:A",
+	    "'strategy':{'type':'RollingUpdate','rollingUpdate':{'maxSurge':1,'maxUnavailable':'25%'}},", "",
+	    "");
 	wait_rolled_out(ns, "web", "nginx:A", 4);
 	_cleanup_json_ cJSON *before = replicasets(ns, "web");
-	_cleanup_free_ char *rs_a = xstrdup(kc_json_get_str(kc_json_get(before, "items[0]"), "metadata.name", ""));
+	_cleanup_free_ char *rs_a =
+	    xstrdup(kc_json_get_str(kc_json_get(before, "items[0]"), "metadata.name", ""));
 
 	pod_watch pw = {.max_active = 5, .min_ready = 3};
 	pod_watch_start(&pw, ns, "web");
@@ -878,7 +904,8 @@ static void test_recreate(void **state)
 	pod_watch_stop(&pw);
 	_cleanup_json_ cJSON *rss = replicasets(ns, "web");
 	const cJSON *nw = rs_with_image(rss, "nginx:B");
-	_cleanup_free_ char *ev = xasprintf("Scaled up replica set %s to 3", kc_json_get_str(nw, "metadata.name", ""));
+	_cleanup_free_ char *ev =
+	    xasprintf("Scaled up replica set %s to 3", kc_json_get_str(nw, "metadata.name", ""));
 	wait_event(ns, "web", "ScalingReplicaSet", ev);
 }
 
@@ -897,8 +924,8 @@ static bool has_rs_count(const void *arg, kc_buf *seen)
 	kc_buf_addf(seen, "%d ReplicaSets:", n);
 	const cJSON *rs;
 	cJSON_ArrayForEach(rs, kc_json_get(rss, "items"))
-		kc_buf_addf(seen, " %s (revision %s)", kc_json_get_str(rs, "metadata.name", ""),
-			    ann(rs, "deployment.kubernetes.io/revision"));
+	    kc_buf_addf(seen, " %s (revision %s)", kc_json_get_str(rs, "metadata.name", ""),
+	                ann(rs, "deployment.kubernetes.io/revision"));
 	return n == c->want;
 }
 
@@ -916,10 +943,12 @@ static bool has_condition(const void *arg, kc_buf *seen)
 	const cJSON *c = condition(d, w->type);
 	return c && streq(kc_json_get_str(c, "status", ""), w->status) &&
 	       streq(kc_json_get_str(c, "reason", ""), w->reason) &&
-	       kc_json_get_int(d, "status.observedGeneration", 0) >= kc_json_get_int(d, "metadata.generation", 1);
+	       kc_json_get_int(d, "status.observedGeneration", 0) >=
+	           kc_json_get_int(d, "metadata.generation", 1);
 }
 
-static void wait_condition(const char *ns, const char *name, const char *type, const char *status, const char *reason)
+static void wait_condition(const char *ns, const char *name, const char *type, const char *status,
+                           const char *reason)
 {
 	cond_want w = {ns, name, type, status, reason};
 	_cleanup_free_ char *what = xasprintf("deployment %s: %s=%s (%s)", name, type, status, reason);
@@ -962,11 +991,11 @@ static void test_pause_resume_restart(void **state)
 	_cleanup_json_ cJSON *d = get(path);
 	assert_string_equal(ann(d, "deployment.kubernetes.io/revision"), "3");
 	assert_non_null(kc_json_getv(d, "spec", "template", "metadata", "annotations",
-				     "kubectl.kubernetes.io/restartedAt", NULL));
+	                             "kubectl.kubernetes.io/restartedAt", NULL));
 	_cleanup_json_ cJSON *list = pods(ns, "web");
 	const cJSON *p;
-	cJSON_ArrayForEach(p, kc_json_get(list, "items"))
-		assert_non_null(kc_json_getv(p, "metadata", "annotations", "kubectl.kubernetes.io/restartedAt", NULL));
+	cJSON_ArrayForEach(p, kc_json_get(list, "items")) assert_non_null(
+	    kc_json_getv(p, "metadata", "annotations", "kubectl.kubernetes.io/restartedAt", NULL));
 }
 
 /* ---- revisionHistoryLimit ---- */
@@ -1003,24 +1032,28 @@ static void test_progress_deadline(void **state)
 	make_namespace(ns);
 	/* its pods go to the node whose pods never get ready */
 	make_deployment(ns, "stuck", 2, "nginx:A", "'progressDeadlineSeconds':5,", "",
-			"'nodeSelector':{'kubernetes.io/hostname':'" UNREADY "'},'tolerations':[{'key':'" UNREADY_KEY
-			"','operator':'Exists','effect':'NoSchedule'}],");
+	                "'nodeSelector':{'kubernetes.io/hostname':'" UNREADY
+	                "'},'tolerations':[{'key':'" UNREADY_KEY
+	                "','operator':'Exists','effect':'NoSchedule'}],");
 	wait_condition(ns, "stuck", "Progressing", "False", "ProgressDeadlineExceeded");
 	_cleanup_json_ cJSON *rss = replicasets(ns, "stuck");
 	_cleanup_free_ char *msg =
-		xasprintf("ReplicaSet \"%s\" has timed out progressing.", kc_json_get_str(kc_json_get(rss, "items[0]"), "metadata.name", ""));
+	    xasprintf("ReplicaSet \"%s\" has timed out progressing.",
+	              kc_json_get_str(kc_json_get(rss, "items[0]"), "metadata.name", ""));
 	_cleanup_free_ char *path = dep_path(ns, "stuck");
 	_cleanup_json_ cJSON *d = get(path);
 	assert_string_equal(kc_json_get_str(condition(d, "Progressing"), "message", ""), msg);
 	const cJSON *av = condition(d, "Available");
 	assert_string_equal(kc_json_get_str(av, "status", ""), "False");
 	assert_string_equal(kc_json_get_str(av, "reason", ""), "MinimumReplicasUnavailable");
-	assert_string_equal(kc_json_get_str(av, "message", ""), "Deployment does not have minimum availability.");
+	assert_string_equal(kc_json_get_str(av, "message", ""),
+	                    "Deployment does not have minimum availability.");
 	assert_int_equal(kc_json_get_int(d, "status.replicas", 0), 2);
 	assert_int_equal(kc_json_get_int(d, "status.unavailableReplicas", 0), 2);
 	assert_int_equal(kc_json_get_int(d, "status.availableReplicas", 0), 0);
 	_cleanup_free_ char *out = NULL;
-	int rc = run_kc_status((const char *[]){"rollout", "status", "deployment/stuck", "-n", ns, NULL}, &out);
+	int rc =
+	    run_kc_status((const char *[]){"rollout", "status", "deployment/stuck", "-n", ns, NULL}, &out);
 	if (rc == 0 || !strstr(out, "deployment \"stuck\" exceeded its progress deadline"))
 		fail_msg("kc rollout status of a stuck Deployment: exit %d: %s", rc, out);
 }
@@ -1030,7 +1063,8 @@ static void test_progress_deadline(void **state)
 static void delete_with(const char *ns, const char *name, const char *policy)
 {
 	_cleanup_free_ char *path = dep_path(ns, name);
-	_cleanup_free_ char *body = Q("{'kind':'DeleteOptions','apiVersion':'v1','propagationPolicy':'%s'}", policy);
+	_cleanup_free_ char *body =
+	    Q("{'kind':'DeleteOptions','apiVersion':'v1','propagationPolicy':'%s'}", policy);
 	long st = call("DELETE", path, body, NULL);
 	if (st != 200 && st != 202)
 		fail_msg("DELETE %s (%s): %ld", path, policy, st);
@@ -1067,8 +1101,10 @@ static bool only_left(const void *arg, kc_buf *seen)
 		}
 	}
 	kc_buf_addf(seen, "%d Deployment%s, %d ReplicaSets (%d referring to the Deployment), %d pods", nd,
-		    d && kc_json_get(d, "metadata.deletionTimestamp") ? " (being deleted)" : "", nr, refs, np);
-	return nd == l->deployments && (l->rss < 0 || nr == l->rss) && (l->pods < 0 || np == l->pods) && refs == 0;
+	            d && kc_json_get(d, "metadata.deletionTimestamp") ? " (being deleted)" : "", nr, refs,
+	            np);
+	return nd == l->deployments && (l->rss < 0 || nr == l->rss) && (l->pods < 0 || np == l->pods) &&
+	       refs == 0;
 }
 
 typedef struct adopted {
@@ -1081,7 +1117,8 @@ static bool rs_adopted(const void *arg, kc_buf *seen)
 	_cleanup_json_ cJSON *rss = replicasets(a->ns, a->name);
 	const cJSON *rs = kc_json_get(rss, "items[0]");
 	const char *owner = kc_json_get_str(controller_ref(rs), "uid", "(none)");
-	kc_buf_addf(seen, "%d ReplicaSets, the first owned by %s", cJSON_GetArraySize(kc_json_get(rss, "items")), owner);
+	kc_buf_addf(seen, "%d ReplicaSets, the first owned by %s",
+	            cJSON_GetArraySize(kc_json_get(rss, "items")), owner);
 	return streq(owner, a->uid);
 }
 
@@ -1107,8 +1144,8 @@ static void test_delete_policies(void **state)
 			if (dd) {
 				const cJSON *fin;
 				bool found = false;
-				cJSON_ArrayForEach(fin, kc_json_get(dd, "metadata.finalizers"))
-					found |= cJSON_IsString(fin) && streq(fin->valuestring, "foregroundDeletion");
+				cJSON_ArrayForEach(fin, kc_json_get(dd, "metadata.finalizers")) found |=
+				    cJSON_IsString(fin) && streq(fin->valuestring, "foregroundDeletion");
 				assert_true(found);
 				assert_non_null(kc_json_get(dd, "metadata.deletionTimestamp"));
 			}
@@ -1116,15 +1153,16 @@ static void test_delete_policies(void **state)
 		bool orphan = streq(policies[i], "Orphan");
 		left l = {ns, name, 0, orphan ? 1 : 0, orphan ? 2 : 0, orphan ? uid : NULL};
 		_cleanup_free_ char *what =
-			xasprintf("the %s deletion of %s: %s", policies[i], name,
-				  orphan ? "its ReplicaSet and pods left, not referring to it" : "nothing left");
+		    xasprintf("the %s deletion of %s: %s", policies[i], name,
+		              orphan ? "its ReplicaSet and pods left, not referring to it" : "nothing left");
 		wait_for(what, ns, only_left, &l);
 		if (orphan) {
 			/* nobody adopts or scales them */
 			settle(ns, 2000);
 			wait_for(what, ns, only_left, &l);
 			_cleanup_json_ cJSON *rss = replicasets(ns, name);
-			assert_int_equal(kc_json_get_int(kc_json_get(rss, "items[0]"), "spec.replicas", -1), 2);
+			assert_int_equal(kc_json_get_int(kc_json_get(rss, "items[0]"), "spec.replicas", -1),
+			                 2);
 			/* the same Deployment made again adopts them: no new
 			 * ReplicaSet, the same pods */
 			_cleanup_json_ cJSON *before = pods(ns, name);
@@ -1141,10 +1179,12 @@ static void test_delete_policies(void **state)
 			{
 				bool kept = false;
 				const cJSON *q;
-				cJSON_ArrayForEach(q, kc_json_get(after, "items"))
-					kept |= streq(kc_json_get_str(p, "metadata.uid", "."), kc_json_get_str(q, "metadata.uid", ""));
+				cJSON_ArrayForEach(q, kc_json_get(after, "items")) kept |=
+				    streq(kc_json_get_str(p, "metadata.uid", "."),
+				          kc_json_get_str(q, "metadata.uid", ""));
 				if (!kept)
-					fail_msg("pod %s was replaced on adoption", kc_json_get_str(p, "metadata.name", ""));
+					fail_msg("pod %s was replaced on adoption",
+					         kc_json_get_str(p, "metadata.name", ""));
 			}
 		}
 	}
@@ -1175,7 +1215,8 @@ static void etcd_edit(const char *key, void (*edit)(cJSON *obj))
 	kc_client_config_clear(&cfg);
 	assert_non_null(etcd);
 	kc_response resp = {0};
-	kc_client_request_sync(etcd, "POST", "/v3/kv/put", "application/json", body, strlen(body), NULL, &resp);
+	kc_client_request_sync(etcd, "POST", "/v3/kv/put", "application/json", body, strlen(body), NULL,
+	                       &resp);
 	long st = resp.status;
 	kc_response_clear(&resp);
 	kc_client_free(etcd);
@@ -1232,10 +1273,11 @@ static void test_malformed_skipped(void **state)
 		void (*edit)(cJSON *);
 		const char *reason, *message;
 	} cases[] = {
-		{"bad-strategy", bad_strategy, "InvalidSpec", "unexpected deployment strategy type: BlueGreen"},
-		{"bad-selector", bad_selector, "InvalidSelector", "\"Foo\" is not a valid label selector operator"},
-		{"select-all", empty_selector, "SelectingAll",
-		 "This deployment is selecting all pods. A non-empty selector is required."},
+	    {"bad-strategy", bad_strategy, "InvalidSpec", "unexpected deployment strategy type: BlueGreen"},
+	    {"bad-selector", bad_selector, "InvalidSelector",
+	     "\"Foo\" is not a valid label selector operator"},
+	    {"select-all", empty_selector, "SelectingAll",
+	     "This deployment is selecting all pods. A non-empty selector is required."},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		make_deployment(ns, cases[i].name, 1, "nginx:A", "", "", "");
@@ -1245,7 +1287,8 @@ static void test_malformed_skipped(void **state)
 	}
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		event_want w = {ns, cases[i].name, cases[i].reason, NULL};
-		_cleanup_free_ char *what = xasprintf("a Warning %s on deployment %s", cases[i].reason, cases[i].name);
+		_cleanup_free_ char *what =
+		    xasprintf("a Warning %s on deployment %s", cases[i].reason, cases[i].name);
 		w.message = cases[i].message;
 		wait_for(what, NULL, has_event_containing, &w);
 	}
@@ -1262,14 +1305,10 @@ static void test_malformed_skipped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_three_available),
-		cmocka_unit_test(test_rolling_update_and_undo),
-		cmocka_unit_test(test_recreate),
-		cmocka_unit_test(test_pause_resume_restart),
-		cmocka_unit_test(test_history_limit),
-		cmocka_unit_test(test_progress_deadline),
-		cmocka_unit_test(test_delete_policies),
-		cmocka_unit_test(test_malformed_skipped),
+	    cmocka_unit_test(test_three_available), cmocka_unit_test(test_rolling_update_and_undo),
+	    cmocka_unit_test(test_recreate),        cmocka_unit_test(test_pause_resume_restart),
+	    cmocka_unit_test(test_history_limit),   cmocka_unit_test(test_progress_deadline),
+	    cmocka_unit_test(test_delete_policies), cmocka_unit_test(test_malformed_skipped),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

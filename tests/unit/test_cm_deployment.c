@@ -48,13 +48,17 @@ static void test_fnv_and_encode(void **state)
 static void test_template_hash(void **state)
 {
 	(void)state;
-	_cleanup_json_ cJSON *a = parse("{\"metadata\":{\"labels\":{\"app\":\"web\"}},"
-					"\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1\"}]}}");
-	_cleanup_json_ cJSON *a2 = parse("{\"spec\":{\"containers\":[{\"image\":\"nginx:1\",\"name\":\"c\"}]},"
-					 "\"metadata\":{\"labels\":{\"app\":\"web\"}}}");
-	_cleanup_json_ cJSON *b = parse("{\"metadata\":{\"labels\":{\"app\":\"web\"}},"
-					"\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:2\"}]}}");
-	char h1[KC_DEP_HASH_MAX], h2[KC_DEP_HASH_MAX], h3[KC_DEP_HASH_MAX], h4[KC_DEP_HASH_MAX], h5[KC_DEP_HASH_MAX];
+	_cleanup_json_ cJSON *a =
+	    parse("{\"metadata\":{\"labels\":{\"app\":\"web\"}},"
+	          "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1\"}]}}");
+	_cleanup_json_ cJSON *a2 =
+	    parse("{\"spec\":{\"containers\":[{\"image\":\"nginx:1\",\"name\":\"c\"}]},"
+	          "\"metadata\":{\"labels\":{\"app\":\"web\"}}}");
+	_cleanup_json_ cJSON *b =
+	    parse("{\"metadata\":{\"labels\":{\"app\":\"web\"}},"
+	          "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:2\"}]}}");
+	char h1[KC_DEP_HASH_MAX], h2[KC_DEP_HASH_MAX], h3[KC_DEP_HASH_MAX], h4[KC_DEP_HASH_MAX],
+	    h5[KC_DEP_HASH_MAX];
 	kc_dep_template_hash(a, -1, h1);
 	kc_dep_template_hash(a2, -1, h2);
 	kc_dep_template_hash(b, -1, h3);
@@ -92,26 +96,31 @@ static void test_int_or_percent(void **state)
 {
 	(void)state;
 	static const iop_case cases[] = {
-		{"25", 10, true, 0, 25, NULL},
-		{"\"25%\"", 10, true, 0, 3, NULL},
-		{"\"25%\"", 10, false, 0, 2, NULL},
-		{"\"50%\"", 3, true, 0, 2, NULL},
-		{"\"50%\"", 3, false, 0, 1, NULL},
-		{"\"0%\"", 7, true, 0, 0, NULL},
-		{"\"100%\"", 7, false, 0, 7, NULL},
-		{"\"1%\"", 1, true, 0, 1, NULL},
-		{"\"1%\"", 1, false, 0, 0, NULL},
-		{"\"200%\"", 3, true, 0, 6, NULL},
-		{"0", 5, true, 0, 0, NULL},
-		{NULL, 5, true, -EINVAL, 0, "nil value for IntOrString"},
-		{"null", 5, true, -EINVAL, 0, "nil value for IntOrString"},
-		{"\"5\"", 5, true, -EINVAL, 0, "invalid value for IntOrString: invalid type: string is not a percentage"},
-		{"\"x%\"", 5, true, -EINVAL, 0,
-		 "invalid value for IntOrString: invalid value \"x%\": strconv.Atoi: parsing \"x\": invalid syntax"},
-		{"\"%\"", 5, true, -EINVAL, 0,
-		 "invalid value for IntOrString: invalid value \"%\": strconv.Atoi: parsing \"\": invalid syntax"},
-		{"1.5", 5, true, -EINVAL, 0, "invalid value for IntOrString: invalid type: neither int nor percentage"},
-		{"true", 5, true, -EINVAL, 0, "invalid value for IntOrString: invalid type: neither int nor percentage"},
+	    {"25", 10, true, 0, 25, NULL},
+	    {"\"25%\"", 10, true, 0, 3, NULL},
+	    {"\"25%\"", 10, false, 0, 2, NULL},
+	    {"\"50%\"", 3, true, 0, 2, NULL},
+	    {"\"50%\"", 3, false, 0, 1, NULL},
+	    {"\"0%\"", 7, true, 0, 0, NULL},
+	    {"\"100%\"", 7, false, 0, 7, NULL},
+	    {"\"1%\"", 1, true, 0, 1, NULL},
+	    {"\"1%\"", 1, false, 0, 0, NULL},
+	    {"\"200%\"", 3, true, 0, 6, NULL},
+	    {"0", 5, true, 0, 0, NULL},
+	    {NULL, 5, true, -EINVAL, 0, "nil value for IntOrString"},
+	    {"null", 5, true, -EINVAL, 0, "nil value for IntOrString"},
+	    {"\"5\"", 5, true, -EINVAL, 0,
+	     "invalid value for IntOrString: invalid type: string is not a percentage"},
+	    {"\"x%\"", 5, true, -EINVAL, 0,
+	     "invalid value for IntOrString: invalid value \"x%\": strconv.Atoi: parsing \"x\": invalid "
+	     "syntax"},
+	    {"\"%\"", 5, true, -EINVAL, 0,
+	     "invalid value for IntOrString: invalid value \"%\": strconv.Atoi: parsing \"\": invalid "
+	     "syntax"},
+	    {"1.5", 5, true, -EINVAL, 0,
+	     "invalid value for IntOrString: invalid type: neither int nor percentage"},
+	    {"true", 5, true, -EINVAL, 0,
+	     "invalid value for IntOrString: invalid type: neither int nor percentage"},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		const iop_case *tc = &cases[i];
@@ -120,10 +129,11 @@ static void test_int_or_percent(void **state)
 		kc_error err = KC_ERROR_INIT;
 		int rc = kc_dep_int_or_percent(v, tc->total, tc->round_up, &got, &err);
 		if (rc != tc->rc)
-			fail_msg("case %zu (%s of %d): rc %d, want %d (%s)", i, tc->value, tc->total, rc, tc->rc, err.msg);
+			fail_msg("case %zu (%s of %d): rc %d, want %d (%s)", i, tc->value, tc->total, rc,
+			         tc->rc, err.msg);
 		if (rc == 0 && got != tc->want)
-			fail_msg("case %zu (%s of %d, up %d): %d, want %d", i, tc->value, tc->total, tc->round_up, got,
-				 tc->want);
+			fail_msg("case %zu (%s of %d, up %d): %d, want %d", i, tc->value, tc->total,
+			         tc->round_up, got, tc->want);
 		if (tc->msg && !streq(err.msg, tc->msg))
 			fail_msg("case %zu: message \"%s\", want \"%s\"", i, err.msg, tc->msg);
 	}
@@ -139,19 +149,19 @@ static void test_fenceposts(void **state)
 	(void)state;
 	/* ResolveFenceposts' examples and defaults */
 	static const fp_case cases[] = {
-		{"\"0%\"", "\"1%\"", 2, 0, 1},  /* old(-1) then new(+1) */
-		{"\"0%\"", "\"1%\"", 1, 0, 1},
-		{"\"1%\"", "\"25%\"", 2, 1, 0}, /* new(+1) then old(-1) */
-		{"\"1%\"", "\"25%\"", 1, 1, 0},
-		{"\"1%\"", "\"0%\"", 2, 1, 0},
-		{"\"25%\"", "\"25%\"", 10, 3, 2},
-		{"\"25%\"", "\"25%\"", 3, 1, 0},
-		{"\"25%\"", "\"25%\"", 4, 1, 1},
-		{"1", "0", 3, 1, 0},
-		{"0", "0", 3, 0, 1}, /* both 0 (validation forbids it): unavailable 1 */
-		{NULL, NULL, 3, 0, 1},
-		{"\"30%\"", "0", 0, 0, 1},
-		{"2", "\"50%\"", 5, 2, 2},
+	    {"\"0%\"", "\"1%\"", 2, 0, 1}, /* old(-1) then new(+1) */
+	    {"\"0%\"", "\"1%\"", 1, 0, 1},
+	    {"\"1%\"", "\"25%\"", 2, 1, 0}, /* new(+1) then old(-1) */
+	    {"\"1%\"", "\"25%\"", 1, 1, 0},
+	    {"\"1%\"", "\"0%\"", 2, 1, 0},
+	    {"\"25%\"", "\"25%\"", 10, 3, 2},
+	    {"\"25%\"", "\"25%\"", 3, 1, 0},
+	    {"\"25%\"", "\"25%\"", 4, 1, 1},
+	    {"1", "0", 3, 1, 0},
+	    {"0", "0", 3, 0, 1}, /* both 0 (validation forbids it): unavailable 1 */
+	    {NULL, NULL, 3, 0, 1},
+	    {"\"30%\"", "0", 0, 0, 1},
+	    {"2", "\"50%\"", 5, 2, 2},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		const fp_case *tc = &cases[i];
@@ -160,22 +170,24 @@ static void test_fenceposts(void **state)
 		int32_t gs = -1, gu = -1;
 		assert_int_equal(kc_dep_resolve_fenceposts(s, u, tc->desired, &gs, &gu, NULL), 0);
 		if (gs != tc->want_surge || gu != tc->want_unavailable)
-			fail_msg("case %zu (surge %s, unavailable %s, desired %d): %d/%d, want %d/%d", i, tc->surge,
-				 tc->unavailable, tc->desired, gs, gu, tc->want_surge, tc->want_unavailable);
+			fail_msg("case %zu (surge %s, unavailable %s, desired %d): %d/%d, want %d/%d", i,
+			         tc->surge, tc->unavailable, tc->desired, gs, gu, tc->want_surge,
+			         tc->want_unavailable);
 	}
 	_cleanup_json_ cJSON *bad = parse("\"x\"");
 	int32_t a, b;
 	kc_error err = KC_ERROR_INIT;
 	assert_int_equal(kc_dep_resolve_fenceposts(bad, NULL, 3, &a, &b, &err), -EINVAL);
-	assert_string_equal(err.msg, "invalid value for IntOrString: invalid type: string is not a percentage");
+	assert_string_equal(err.msg,
+	                    "invalid value for IntOrString: invalid type: string is not a percentage");
 }
 
 /* ---- spec ---- */
 
 #define DEP_META "\"metadata\":{\"name\":\"web\",\"namespace\":\"ns\",\"uid\":\"d-uid\",\"generation\":1}"
-#define TEMPLATE(image)                                                                                       \
-	"{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"" image \
-	"\"}]}}"
+#define TEMPLATE(image)                                                                                      \
+	"{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":"  \
+	"\"" image "\"}]}}"
 
 typedef struct spec_case {
 	const char *spec; /* the spec's members */
@@ -189,37 +201,43 @@ static void test_spec_parse(void **state)
 {
 	(void)state;
 	static const spec_case cases[] = {
-		{"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a"), 0, NULL, 1, 0, 1,
-		 KC_DEP_UNLIMITED, KC_DEP_UNLIMITED, false, false},
-		{"\"replicas\":10,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"revisionHistoryLimit\":2,"
-		 "\"progressDeadlineSeconds\":600,\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":"
-		 "{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"}},\"template\":" TEMPLATE("a"),
-		 0, NULL, 10, 3, 2, 2, 600, false, false},
-		{"\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"type\":\"Recreate\"},"
-		 "\"revisionHistoryLimit\":2147483647,\"progressDeadlineSeconds\":2147483647,\"template\":" TEMPLATE("a"),
-		 0, NULL, 3, 0, 0, KC_DEP_UNLIMITED, KC_DEP_UNLIMITED, true, false},
-		{"\"selector\":{},\"template\":" TEMPLATE("a"), 0, NULL, 1, 0, 1, KC_DEP_UNLIMITED, KC_DEP_UNLIMITED,
-		 false, true},
-		{"\"strategy\":{\"type\":\"BlueGreen\"},\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		 "\"template\":" TEMPLATE("a"),
-		 -EINVAL, "unexpected deployment strategy type: BlueGreen"},
-		{"\"replicas\":-1,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a"), -EINVAL,
-		 "spec.replicas"},
-		{"\"replicas\":1.5,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a"), -EINVAL,
-		 "spec.replicas"},
-		{"\"selector\":{\"matchLabels\":{\"app\":\"web\"}}", -EINVAL, "spec.template"},
-		{"\"template\":" TEMPLATE("a"), -EINVAL, "spec.selector"},
-		{"\"selector\":{\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"Foo\"}]},\"template\":" TEMPLATE("a"),
-		 -EINVAL, "invalid label selector"},
-		{"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"rollingUpdate\":{\"maxSurge\":\"x\"}},"
-		 "\"template\":" TEMPLATE("a"),
-		 -EINVAL, "string is not a percentage"},
-		{"\"selector\":{\"matchLabels\":{\"app\":\"other\"}},\"template\":" TEMPLATE("a"), -EINVAL,
-		 "spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`"},
-		{"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"spec\":{}}", -EINVAL,
-		 "Invalid value: null: `selector` does not match"},
-		{"\"revisionHistoryLimit\":-3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a"),
-		 -EINVAL, "revisionHistoryLimit"},
+	    {"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a"), 0, NULL, 1, 0, 1,
+	     KC_DEP_UNLIMITED, KC_DEP_UNLIMITED, false, false},
+	    {"\"replicas\":10,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"revisionHistoryLimit\":2,"
+	     "\"progressDeadlineSeconds\":600,\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":"
+	     "{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"}},\"template\":" TEMPLATE("a"),
+	     0, NULL, 10, 3, 2, 2, 600, false, false},
+	    {"\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"type\":"
+	     "\"Recreate\"},"
+	     "\"revisionHistoryLimit\":2147483647,\"progressDeadlineSeconds\":2147483647,"
+	     "\"template\":" TEMPLATE("a"),
+	     0, NULL, 3, 0, 0, KC_DEP_UNLIMITED, KC_DEP_UNLIMITED, true, false},
+	    {"\"selector\":{},\"template\":" TEMPLATE("a"), 0, NULL, 1, 0, 1, KC_DEP_UNLIMITED,
+	     KC_DEP_UNLIMITED, false, true},
+	    {"\"strategy\":{\"type\":\"BlueGreen\"},\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	     "\"template\":" TEMPLATE("a"),
+	     -EINVAL, "unexpected deployment strategy type: BlueGreen"},
+	    {"\"replicas\":-1,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a"),
+	     -EINVAL, "spec.replicas"},
+	    {"\"replicas\":1.5,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a"),
+	     -EINVAL, "spec.replicas"},
+	    {"\"selector\":{\"matchLabels\":{\"app\":\"web\"}}", -EINVAL, "spec.template"},
+	    {"\"template\":" TEMPLATE("a"), -EINVAL, "spec.selector"},
+	    {"\"selector\":{\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"Foo\"}]},"
+	     "\"template\":" TEMPLATE("a"),
+	     -EINVAL, "invalid label selector"},
+	    {"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"rollingUpdate\":{\"maxSurge\":"
+	     "\"x\"}},"
+	     "\"template\":" TEMPLATE("a"),
+	     -EINVAL, "string is not a percentage"},
+	    {"\"selector\":{\"matchLabels\":{\"app\":\"other\"}},\"template\":" TEMPLATE("a"), -EINVAL,
+	     "spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match "
+	     "template `labels`"},
+	    {"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"spec\":{}}", -EINVAL,
+	     "Invalid value: null: `selector` does not match"},
+	    {"\"revisionHistoryLimit\":-3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	     "\"template\":" TEMPLATE("a"),
+	     -EINVAL, "revisionHistoryLimit"},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		const spec_case *tc = &cases[i];
@@ -236,12 +254,14 @@ static void test_spec_parse(void **state)
 			continue;
 		}
 		if (s.replicas != tc->replicas || kc_dep_max_surge(&s) != tc->surge ||
-		    kc_dep_max_unavailable(&s) != tc->unavailable || s.revision_history_limit != tc->history ||
-		    s.progress_deadline_seconds != tc->deadline || s.recreate != tc->recreate ||
-		    s.selects_all != tc->selects_all)
-			fail_msg("case %zu: replicas %d surge %d unavailable %d history %d deadline %d recreate %d all %d",
-				 i, s.replicas, kc_dep_max_surge(&s), kc_dep_max_unavailable(&s), s.revision_history_limit,
-				 s.progress_deadline_seconds, s.recreate, s.selects_all);
+		    kc_dep_max_unavailable(&s) != tc->unavailable ||
+		    s.revision_history_limit != tc->history || s.progress_deadline_seconds != tc->deadline ||
+		    s.recreate != tc->recreate || s.selects_all != tc->selects_all)
+			fail_msg("case %zu: replicas %d surge %d unavailable %d history %d deadline %d "
+			         "recreate %d all %d",
+			         i, s.replicas, kc_dep_max_surge(&s), kc_dep_max_unavailable(&s),
+			         s.revision_history_limit, s.progress_deadline_seconds, s.recreate,
+			         s.selects_all);
 		kc_dep_spec_clear(&s);
 	}
 	/* maxUnavailable is at most replicas, and 0 for no replicas */
@@ -260,37 +280,47 @@ static void test_template_equal(void **state)
 		const char *a, *b;
 		bool equal;
 	} cases[] = {
-		{TEMPLATE("a"), TEMPLATE("a"), true},
-		{TEMPLATE("a"), TEMPLATE("b"), false},
-		{"{\"metadata\":{\"labels\":{\"app\":\"web\",\"pod-template-hash\":\"abc\"}},\"spec\":{}}",
-		 "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{}}", true},
-		{"{\"metadata\":{\"labels\":{\"pod-template-hash\":\"abc\"}},\"spec\":{}}", "{\"spec\":{}}", true},
-		{"{\"metadata\":{\"creationTimestamp\":null,\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":"
-		 "[{\"name\":\"c\",\"resources\":{}}]}}",
-		 "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"c\"}]}}", true},
-		{"{\"metadata\":{\"labels\":{\"app\":\"web\"},\"annotations\":{\"x\":\"1\"}},\"spec\":{}}",
-		 "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{}}", false},
-		{"{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}",
-		 "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"b\"},{\"name\":\"a\"}]}}",
-		 false},
+	    {TEMPLATE("a"), TEMPLATE("a"), true},
+	    {TEMPLATE("a"), TEMPLATE("b"), false},
+	    {"{\"metadata\":{\"labels\":{\"app\":\"web\",\"pod-template-hash\":\"abc\"}},\"spec\":{}}",
+	     "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{}}", true},
+	    {"{\"metadata\":{\"labels\":{\"pod-template-hash\":\"abc\"}},\"spec\":{}}", "{\"spec\":{}}",
+	     true},
+	    {"{\"metadata\":{\"creationTimestamp\":null,\"labels\":{\"app\":\"web\"}},\"spec\":{"
+	     "\"containers\":"
+	     "[{\"name\":\"c\",\"resources\":{}}]}}",
+	     "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"c\"}]}}",
+	     true},
+	    {"{\"metadata\":{\"labels\":{\"app\":\"web\"},\"annotations\":{\"x\":\"1\"}},\"spec\":{}}",
+	     "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{}}", false},
+	    {"{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"a\"},{"
+	     "\"name\":\"b\"}]}}",
+	     "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"b\"},{"
+	     "\"name\":\"a\"}]}}",
+	     false},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		_cleanup_json_ cJSON *a = parse(cases[i].a);
 		_cleanup_json_ cJSON *b = parse(cases[i].b);
-		if (kc_dep_template_equal(a, b) != cases[i].equal || kc_dep_template_equal(b, a) != cases[i].equal)
+		if (kc_dep_template_equal(a, b) != cases[i].equal ||
+		    kc_dep_template_equal(b, a) != cases[i].equal)
 			fail_msg("case %zu: equal should be %d", i, cases[i].equal);
 	}
 }
 
-static cJSON *rs_obj(const char *name, const char *created, const char *revision, const char *image, int replicas)
+static cJSON *rs_obj(const char *name, const char *created, const char *revision, const char *image,
+                     int replicas)
 {
-	_cleanup_free_ char *ann = revision ? xasprintf("\"annotations\":{\"%s\":\"%s\"},", KC_DEP_ANN_REVISION, revision)
-					    : xstrdup("");
+	_cleanup_free_ char *ann =
+	    revision ? xasprintf("\"annotations\":{\"%s\":\"%s\"},", KC_DEP_ANN_REVISION, revision)
+	             : xstrdup("");
 	_cleanup_free_ char *text = xasprintf(
-		"{\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns\",\"uid\":\"uid-%s\",%s\"creationTimestamp\":\"%s\","
-		"\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"name\":\"web\","
-		"\"uid\":\"d-uid\",\"controller\":true}]},\"spec\":{\"replicas\":%d,\"template\":" TEMPLATE("%s") "}}",
-		name, name, ann, created, replicas, image);
+	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns\",\"uid\":\"uid-%s\",%s\"creationTimestamp\":"
+	    "\"%s\","
+	    "\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"name\":\"web\","
+	    "\"uid\":\"d-uid\",\"controller\":true}]},\"spec\":{\"replicas\":%d,\"template\":" TEMPLATE(
+	        "%s") "}}",
+	    name, name, ann, created, replicas, image);
 	return parse(text);
 }
 
@@ -324,10 +354,11 @@ static const char *ann(const cJSON *obj, const char *key)
 static void test_new_rs_annotations(void **state)
 {
 	(void)state;
-	_cleanup_json_ cJSON *d = parse("{\"metadata\":{\"name\":\"web\",\"uid\":\"d\",\"annotations\":{"
-					"\"team\":\"x\",\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\","
-					"\"deployment.kubernetes.io/revision\":\"9\"}},\"spec\":{\"replicas\":4,"
-					"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}}");
+	_cleanup_json_ cJSON *d =
+	    parse("{\"metadata\":{\"name\":\"web\",\"uid\":\"d\",\"annotations\":{"
+	          "\"team\":\"x\",\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\","
+	          "\"deployment.kubernetes.io/revision\":\"9\"}},\"spec\":{\"replicas\":4,"
+	          "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}}");
 	kc_dep_spec s;
 	assert_int_equal(kc_dep_spec_parse(d, &s, NULL), 0);
 	s.surge = 2;
@@ -356,7 +387,8 @@ static void test_new_rs_annotations(void **state)
 	assert_true(kc_dep_set_new_rs_annotations(d, &s, rs, 100, true, 5));
 	assert_string_equal(ann(rs, KC_DEP_ANN_REVISION_HISTORY), "7,12");
 	/* an old revision that is not a number: left alone */
-	_cleanup_json_ cJSON *bad = parse("{\"metadata\":{\"annotations\":{\"deployment.kubernetes.io/revision\":\"x\"}}}");
+	_cleanup_json_ cJSON *bad =
+	    parse("{\"metadata\":{\"annotations\":{\"deployment.kubernetes.io/revision\":\"x\"}}}");
 	assert_false(kc_dep_set_new_rs_annotations(d, &s, bad, 3, true, 2000));
 	assert_null(ann(bad, "team"));
 
@@ -370,8 +402,9 @@ static void test_new_rs_annotations(void **state)
 static void test_new_rs(void **state)
 {
 	(void)state;
-	_cleanup_json_ cJSON *d = parse("{" DEP_META ",\"spec\":{\"replicas\":3,\"minReadySeconds\":4,"
-					"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}}");
+	_cleanup_json_ cJSON *d =
+	    parse("{" DEP_META ",\"spec\":{\"replicas\":3,\"minReadySeconds\":4,"
+	          "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}}");
 	kc_dep_spec s;
 	assert_int_equal(kc_dep_spec_parse(d, &s, NULL), 0);
 	_cleanup_json_ cJSON *rs = kc_dep_new_rs(d, &s, -1);
@@ -412,35 +445,37 @@ static void test_proportion(void **state)
 {
 	(void)state;
 	static const prop_case cases[] = {
-		/* 10 -> 15 (surge 0): a 6 of 10 gets 9 - 6 = 3 */
-		{6, "10", 15, 0, 10, 5, 0, 3},
-		{4, "10", 15, 0, 10, 5, 3, 2},
-		/* never more than what is left to add */
-		{6, "10", 15, 0, 10, 5, 4, 1},
-		/* scaling down: 10 -> 5, a 6 loses 3 */
-		{6, "10", 5, 0, 10, -5, 0, -3},
-		{4, "10", 5, 0, 10, -5, -3, -2},
-		/* to zero: all of it */
-		{4, "10", 0, 0, 10, -10, 0, -4},
-		/* no annotation: status.replicas */
-		{5, NULL, 20, 0, 10, 10, 0, 5},
-		/* with surge: max 12 -> 24 */
-		{3, "12", 20, 4, 12, 12, 0, 3},
-		/* nothing to add, or all added, or an empty set */
-		{3, "12", 20, 4, 12, 0, 0, 0},
-		{3, "12", 20, 4, 12, 5, 5, 0},
-		{0, "12", 20, 4, 12, 5, 0, 0},
-		/* rounding half away from zero: 3 * 15 / 10 = 4.5 -> 5 */
-		{3, "10", 15, 0, 10, 5, 0, 2},
-		/* an annotation of 0 and no status: no share */
-		{3, "0", 15, 0, 0, 5, 0, 0},
+	    /* 10 -> 15 (surge 0): a 6 of 10 gets 9 - 6 = 3 */
+	    {6, "10", 15, 0, 10, 5, 0, 3},
+	    {4, "10", 15, 0, 10, 5, 3, 2},
+	    /* never more than what is left to add */
+	    {6, "10", 15, 0, 10, 5, 4, 1},
+	    /* scaling down: 10 -> 5, a 6 loses 3 */
+	    {6, "10", 5, 0, 10, -5, 0, -3},
+	    {4, "10", 5, 0, 10, -5, -3, -2},
+	    /* to zero: all of it */
+	    {4, "10", 0, 0, 10, -10, 0, -4},
+	    /* no annotation: status.replicas */
+	    {5, NULL, 20, 0, 10, 10, 0, 5},
+	    /* with surge: max 12 -> 24 */
+	    {3, "12", 20, 4, 12, 12, 0, 3},
+	    /* nothing to add, or all added, or an empty set */
+	    {3, "12", 20, 4, 12, 0, 0, 0},
+	    {3, "12", 20, 4, 12, 5, 5, 0},
+	    {0, "12", 20, 4, 12, 5, 0, 0},
+	    /* rounding half away from zero: 3 * 15 / 10 = 4.5 -> 5 */
+	    {3, "10", 15, 0, 10, 5, 0, 2},
+	    /* an annotation of 0 and no status: no share */
+	    {3, "0", 15, 0, 0, 5, 0, 0},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		const prop_case *tc = &cases[i];
 		_cleanup_free_ char *text =
-			tc->max_ann ? xasprintf("{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}},\"spec\":{\"replicas\":%d}}",
-						KC_DEP_ANN_MAX_REPLICAS, tc->max_ann, tc->rs_replicas)
-				    : xasprintf("{\"spec\":{\"replicas\":%d}}", tc->rs_replicas);
+		    tc->max_ann
+		        ? xasprintf(
+		              "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}},\"spec\":{\"replicas\":%d}}",
+		              KC_DEP_ANN_MAX_REPLICAS, tc->max_ann, tc->rs_replicas)
+		        : xasprintf("{\"spec\":{\"replicas\":%d}}", tc->rs_replicas);
 		_cleanup_json_ cJSON *rs = parse(text);
 		kc_dep_spec s = {.replicas = tc->d_replicas, .surge = tc->d_surge, .unavailable = 1};
 		int32_t got = kc_dep_proportion(rs, &s, tc->d_status_replicas, tc->to_add, tc->added);
@@ -471,7 +506,7 @@ static void test_conditions(void **state)
 	/* other status: both times new */
 	kc_dep_set_condition(st, kc_dep_new_condition("Progressing", "False", "C", "m4", t2));
 	assert_string_equal(kc_json_get_str(kc_dep_condition(st, "Progressing"), "lastTransitionTime", ""),
-			    "2023-11-14T22:15:00Z");
+	                    "2023-11-14T22:15:00Z");
 	kc_dep_remove_condition(st, "Progressing");
 	kc_dep_remove_condition(st, "Available");
 	assert_null(kc_json_get(st, "conditions")); /* omitempty */
@@ -480,13 +515,17 @@ static void test_conditions(void **state)
 static void test_calculate_status(void **state)
 {
 	(void)state;
-	_cleanup_json_ cJSON *d = parse("{" DEP_META ",\"spec\":{\"replicas\":4,\"selector\":{\"matchLabels\":"
-					"{\"app\":\"web\"}},\"template\":" TEMPLATE("a") ",\"strategy\":{\"rollingUpdate\":"
-					"{\"maxSurge\":1,\"maxUnavailable\":1}}},\"status\":{\"collisionCount\":0}}");
-	_cleanup_json_ cJSON *old = parse("{\"spec\":{\"replicas\":2},\"status\":{\"replicas\":3,\"readyReplicas\":3,"
-					  "\"availableReplicas\":2}}");
-	_cleanup_json_ cJSON *nw = parse("{\"spec\":{\"replicas\":3},\"status\":{\"replicas\":2,\"readyReplicas\":1,"
-					 "\"availableReplicas\":1}}");
+	_cleanup_json_ cJSON *d =
+	    parse("{" DEP_META ",\"spec\":{\"replicas\":4,\"selector\":{\"matchLabels\":"
+	          "{\"app\":\"web\"}},\"template\":" TEMPLATE(
+	              "a") ",\"strategy\":{\"rollingUpdate\":"
+	                   "{\"maxSurge\":1,\"maxUnavailable\":1}}},\"status\":{\"collisionCount\":0}}");
+	_cleanup_json_ cJSON *old =
+	    parse("{\"spec\":{\"replicas\":2},\"status\":{\"replicas\":3,\"readyReplicas\":3,"
+	          "\"availableReplicas\":2}}");
+	_cleanup_json_ cJSON *nw =
+	    parse("{\"spec\":{\"replicas\":3},\"status\":{\"replicas\":2,\"readyReplicas\":1,"
+	          "\"availableReplicas\":1}}");
 	kc_dep_spec s;
 	assert_int_equal(kc_dep_spec_parse(d, &s, NULL), 0);
 	const cJSON *rss[] = {old, nw};
@@ -502,14 +541,14 @@ static void test_calculate_status(void **state)
 	assert_int_equal(kc_json_get_int(st, "collisionCount", -1), 0);
 	/* 3 >= 4 - 1 */
 	assert_string_equal(kc_json_get_str(kc_dep_condition(st, "Available"), "reason", ""),
-			    KC_DEP_REASON_MIN_AVAILABLE);
+	                    KC_DEP_REASON_MIN_AVAILABLE);
 	assert_string_equal(kc_json_get_str(kc_dep_condition(st, "Available"), "message", ""),
-			    "Deployment has minimum availability.");
+	                    "Deployment has minimum availability.");
 	kc_json_set_int(nw, "status.availableReplicas", 0, NULL);
 	_cleanup_json_ cJSON *st2 = kc_dep_calculate_status(d, &s, rss, 2, nw, T0);
 	assert_string_equal(kc_json_get_str(kc_dep_condition(st2, "Available"), "status", ""), "False");
 	assert_string_equal(kc_json_get_str(kc_dep_condition(st2, "Available"), "message", ""),
-			    "Deployment does not have minimum availability.");
+	                    "Deployment does not have minimum availability.");
 	/* a zero counter is left out, and equals an explicit 0 */
 	_cleanup_json_ cJSON *z1 = parse("{\"replicas\":0,\"observedGeneration\":2}");
 	_cleanup_json_ cJSON *z2 = parse("{\"observedGeneration\":2}");
@@ -523,53 +562,59 @@ static void test_calculate_status(void **state)
 static void test_complete_progress_timeout(void **state)
 {
 	(void)state;
-	_cleanup_json_ cJSON *d = parse("{" DEP_META ",\"spec\":{\"replicas\":3,\"progressDeadlineSeconds\":60,"
-					"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "},"
-					"\"status\":{\"replicas\":4,\"updatedReplicas\":1,\"readyReplicas\":3,"
-					"\"availableReplicas\":3}}");
+	_cleanup_json_ cJSON *d =
+	    parse("{" DEP_META ",\"spec\":{\"replicas\":3,\"progressDeadlineSeconds\":60,"
+	          "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE(
+	              "a") "},"
+	                   "\"status\":{\"replicas\":4,\"updatedReplicas\":1,\"readyReplicas\":3,"
+	                   "\"availableReplicas\":3}}");
 	kc_dep_spec s;
 	assert_int_equal(kc_dep_spec_parse(d, &s, NULL), 0);
 	static const struct {
 		const char *status;
 		bool complete, progressing;
 	} cases[] = {
-		{"{\"observedGeneration\":1,\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":3}", true, true},
-		{"{\"observedGeneration\":0,\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":3}", false, true},
-		{"{\"observedGeneration\":1,\"replicas\":4,\"updatedReplicas\":1,\"readyReplicas\":3,"
-		 "\"availableReplicas\":3}",
-		 false, false},
-		{"{\"observedGeneration\":1,\"replicas\":4,\"updatedReplicas\":2,\"readyReplicas\":3,"
-		 "\"availableReplicas\":3}",
-		 false, true}, /* more updated */
-		{"{\"observedGeneration\":1,\"replicas\":3,\"updatedReplicas\":1,\"readyReplicas\":3,"
-		 "\"availableReplicas\":3}",
-		 false, true}, /* fewer old */
-		{"{\"observedGeneration\":1,\"replicas\":4,\"updatedReplicas\":1,\"readyReplicas\":4,"
-		 "\"availableReplicas\":3}",
-		 false, true}, /* more ready */
+	    {"{\"observedGeneration\":1,\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":3}", true,
+	     true},
+	    {"{\"observedGeneration\":0,\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":3}", false,
+	     true},
+	    {"{\"observedGeneration\":1,\"replicas\":4,\"updatedReplicas\":1,\"readyReplicas\":3,"
+	     "\"availableReplicas\":3}",
+	     false, false},
+	    {"{\"observedGeneration\":1,\"replicas\":4,\"updatedReplicas\":2,\"readyReplicas\":3,"
+	     "\"availableReplicas\":3}",
+	     false, true}, /* more updated */
+	    {"{\"observedGeneration\":1,\"replicas\":3,\"updatedReplicas\":1,\"readyReplicas\":3,"
+	     "\"availableReplicas\":3}",
+	     false, true}, /* fewer old */
+	    {"{\"observedGeneration\":1,\"replicas\":4,\"updatedReplicas\":1,\"readyReplicas\":4,"
+	     "\"availableReplicas\":3}",
+	     false, true}, /* more ready */
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		_cleanup_json_ cJSON *st = parse(cases[i].status);
-		if (kc_dep_complete(d, &s, st) != cases[i].complete || kc_dep_progressing(d, st) != cases[i].progressing)
+		if (kc_dep_complete(d, &s, st) != cases[i].complete ||
+		    kc_dep_progressing(d, st) != cases[i].progressing)
 			fail_msg("case %zu: complete %d progressing %d", i, kc_dep_complete(d, &s, st),
-				 kc_dep_progressing(d, st));
+			         kc_dep_progressing(d, st));
 	}
 	static const struct {
 		const char *reason;
 		int64_t age;
 		bool timed_out;
 	} tcases[] = {
-		{"ReplicaSetUpdated", 30, false},  {"ReplicaSetUpdated", 61, true},
-		{"ReplicaSetUpdated", 60, false},  {"NewReplicaSetAvailable", 600, false},
-		{"ProgressDeadlineExceeded", 0, true}, {"NewReplicaSetCreated", 61, true},
+	    {"ReplicaSetUpdated", 30, false},      {"ReplicaSetUpdated", 61, true},
+	    {"ReplicaSetUpdated", 60, false},      {"NewReplicaSetAvailable", 600, false},
+	    {"ProgressDeadlineExceeded", 0, true}, {"NewReplicaSetCreated", 61, true},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(tcases); i++) {
 		_cleanup_json_ cJSON *st = cJSON_CreateObject();
-		kc_dep_set_condition(st, kc_dep_new_condition("Progressing", "True", tcases[i].reason, "m", T0));
+		kc_dep_set_condition(st,
+		                     kc_dep_new_condition("Progressing", "True", tcases[i].reason, "m", T0));
 		kc_time now = {T0.sec + tcases[i].age, 0};
 		if (kc_dep_timed_out(&s, st, now) != tcases[i].timed_out)
-			fail_msg("timeout case %zu (%s, %lld s): %d", i, tcases[i].reason, (long long)tcases[i].age,
-				 !tcases[i].timed_out);
+			fail_msg("timeout case %zu (%s, %lld s): %d", i, tcases[i].reason,
+			         (long long)tcases[i].age, !tcases[i].timed_out);
 	}
 	_cleanup_json_ cJSON *none = cJSON_CreateObject();
 	assert_false(kc_dep_timed_out(&s, none, T0));
@@ -584,11 +629,12 @@ static void test_write_helpers(void **state)
 {
 	(void)state;
 	_cleanup_json_ cJSON *d = parse("{" DEP_META ",\"spec\":{\"progressDeadlineSeconds\":600},"
-					"\"status\":{\"collisionCount\":2}}");
+	                                "\"status\":{\"collisionCount\":2}}");
 	_cleanup_json_ cJSON *c = kc_dep_with_collision(d);
 	assert_int_equal(kc_json_get_int(c, "status.collisionCount", -1), 3);
 	assert_int_equal(kc_json_get_int(d, "status.collisionCount", -1), 2);
-	_cleanup_json_ cJSON *f = kc_dep_with_create_failure(d, "Failed to create new replica set \"x\": boom", T0);
+	_cleanup_json_ cJSON *f =
+	    kc_dep_with_create_failure(d, "Failed to create new replica set \"x\": boom", T0);
 	const cJSON *p = kc_dep_condition(kc_json_get(f, "status"), "Progressing");
 	assert_string_equal(kc_json_get_str(p, "status", ""), "False");
 	assert_string_equal(kc_json_get_str(p, "reason", ""), KC_DEP_REASON_RS_CREATE_ERROR);
@@ -598,8 +644,8 @@ static void test_write_helpers(void **state)
 	_cleanup_json_ cJSON *patch = kc_dep_adopt_patch(d, rs);
 	_cleanup_free_ char *text = kc_json_print(patch);
 	assert_string_equal(text, "{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":"
-				  "\"Deployment\",\"name\":\"web\",\"uid\":\"d-uid\",\"controller\":true,"
-				  "\"blockOwnerDeletion\":true}],\"uid\":\"rs-uid\"}}");
+	                          "\"Deployment\",\"name\":\"web\",\"uid\":\"d-uid\",\"controller\":true,"
+	                          "\"blockOwnerDeletion\":true}],\"uid\":\"rs-uid\"}}");
 }
 
 /* ---- a simulated cluster ----
@@ -699,7 +745,8 @@ static void sim_apply(sim *s, kc_dep_plan *p)
 			char ts[KC_TIME_RFC3339_MAX];
 			kc_json_set_str(rs, "metadata.uid", uid, NULL);
 			kc_json_set_str(rs, "metadata.resourceVersion", rv, NULL);
-			kc_json_set_str(rs, "metadata.creationTimestamp", kc_time_format_rfc3339(s->clock, ts), NULL);
+			kc_json_set_str(rs, "metadata.creationTimestamp",
+			                kc_time_format_rfc3339(s->clock, ts), NULL);
 			kc_json_set_int(rs, "metadata.generation", 1, NULL);
 			cJSON_AddItemToArray(s->rss, rs);
 			s->creates++;
@@ -712,7 +759,7 @@ static void sim_apply(sim *s, kc_dep_plan *p)
 			cJSON *cur = find_by_name(s->rss, w->name);
 			assert_non_null(cur);
 			assert_string_equal(kc_json_get_str(cur, "metadata.resourceVersion", ""),
-					    kc_json_get_str(w->body, "metadata.resourceVersion", "?"));
+			                    kc_json_get_str(w->body, "metadata.resourceVersion", "?"));
 			cJSON *rs = kc_json_dup(w->body);
 			_cleanup_free_ char *rv = sim_rv(s);
 			kc_json_set_str(rs, "metadata.resourceVersion", rv, NULL);
@@ -776,7 +823,8 @@ static void sim_rs_status(sim *s, cJSON *rs)
 	cJSON_AddNumberToObject(st, "replicas", (double)have);
 	cJSON_AddNumberToObject(st, "readyReplicas", (double)ready);
 	cJSON_AddNumberToObject(st, "availableReplicas", (double)ready);
-	cJSON_AddNumberToObject(st, "observedGeneration", (double)kc_json_get_int(rs, "metadata.generation", 1));
+	cJSON_AddNumberToObject(st, "observedGeneration",
+	                        (double)kc_json_get_int(rs, "metadata.generation", 1));
 	kc_json_object_put(rs, "status", st);
 }
 
@@ -801,11 +849,13 @@ static void sim_rs_controller(sim *s)
 		}
 		_cleanup_free_ char *labels = kc_json_print(kc_json_get(rs, "spec.template.metadata.labels"));
 		for (; have < want; have++) {
-			_cleanup_free_ char *text = xasprintf(
-				"{\"metadata\":{\"name\":\"p%d\",\"uid\":\"p%d\",\"labels\":%s,\"ownerReferences\":[{\"kind\":"
-				"\"ReplicaSet\",\"uid\":\"%s\",\"controller\":true}]},\"status\":{\"phase\":\"Pending\","
-				"\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}",
-				s->next_uid + 1, s->next_uid + 1, labels, uid);
+			_cleanup_free_ char *text =
+			    xasprintf("{\"metadata\":{\"name\":\"p%d\",\"uid\":\"p%d\",\"labels\":%s,"
+			              "\"ownerReferences\":[{\"kind\":"
+			              "\"ReplicaSet\",\"uid\":\"%s\",\"controller\":true}]},\"status\":{"
+			              "\"phase\":\"Pending\","
+			              "\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}",
+			              s->next_uid + 1, s->next_uid + 1, labels, uid);
 			s->next_uid++;
 			cJSON_AddItemToArray(s->pods, parse(text));
 		}
@@ -815,9 +865,11 @@ static void sim_rs_controller(sim *s)
 			{
 				if (have <= want)
 					break;
-				if (!pod_of(pod, uid) || pod_terminating(pod) || (pass == 0 && pod_ready(pod)))
+				if (!pod_of(pod, uid) || pod_terminating(pod) ||
+				    (pass == 0 && pod_ready(pod)))
 					continue;
-				kc_json_set_str(pod, "metadata.deletionTimestamp", "2024-01-01T00:00:00Z", NULL);
+				kc_json_set_str(pod, "metadata.deletionTimestamp", "2024-01-01T00:00:00Z",
+				                NULL);
 				have--;
 			}
 		}
@@ -837,7 +889,8 @@ static void sim_kubelets(sim *s)
 		} else if (!s->unready) {
 			kc_json_set_str(pod, "status.phase", "Running", NULL);
 			kc_json_set_str(pod, "status.conditions[0].status", "True", NULL);
-			kc_json_set_str(pod, "status.conditions[0].lastTransitionTime", "2024-01-01T00:00:00Z", NULL);
+			kc_json_set_str(pod, "status.conditions[0].lastTransitionTime",
+			                "2024-01-01T00:00:00Z", NULL);
 		}
 		pod = next;
 	}
@@ -853,7 +906,8 @@ static int sim_sync(sim *s, kc_dep_plan *plan)
 	cJSON_ArrayForEach(o, s->rss) rss[i++] = o;
 	i = 0;
 	cJSON_ArrayForEach(o, s->pods) pods[i++] = o;
-	kc_dep_input in = {.deployment = s->d, .rss = rss, .n_rss = n, .pods = pods, .n_pods = m, .now = sim_now(s)};
+	kc_dep_input in = {
+	    .deployment = s->d, .rss = rss, .n_rss = n, .pods = pods, .n_pods = m, .now = sim_now(s)};
 	kc_error err = KC_ERROR_INIT;
 	int rc = kc_dep_sync(&in, plan, &err);
 	if (rc < 0)
@@ -886,9 +940,9 @@ static pod_counts sim_count(sim *s)
 }
 
 struct bounds {
-	int max_active;   /* replicas + surge */
-	int min_ready;    /* replicas - unavailable, once reached */
-	bool recreate;    /* never pods of two ReplicaSets at once */
+	int max_active;    /* replicas + surge */
+	int min_ready;     /* replicas - unavailable, once reached */
+	bool recreate;     /* never pods of two ReplicaSets at once */
 	const char *label; /* for messages */
 };
 
@@ -896,9 +950,11 @@ static void check_bounds(sim *s, const struct bounds *b, bool *reached, int step
 {
 	pod_counts c = sim_count(s);
 	if (c.active > b->max_active)
-		fail_msg("%s, step %d (%s): %d pods, more than %d", b->label, step, when, c.active, b->max_active);
+		fail_msg("%s, step %d (%s): %d pods, more than %d", b->label, step, when, c.active,
+		         b->max_active);
 	if (*reached && c.ready < b->min_ready)
-		fail_msg("%s, step %d (%s): %d ready pods, fewer than %d", b->label, step, when, c.ready, b->min_ready);
+		fail_msg("%s, step %d (%s): %d ready pods, fewer than %d", b->label, step, when, c.ready,
+		         b->min_ready);
 	if (c.ready >= b->min_ready)
 		*reached = true;
 	if (b->recreate) {
@@ -908,7 +964,8 @@ static void check_bounds(sim *s, const struct bounds *b, bool *reached, int step
 		{
 			const char *uid = kc_json_get_str(pod, "metadata.ownerReferences[0].uid", "");
 			if (owner && !streq(owner, uid))
-				fail_msg("%s, step %d (%s): pods of two ReplicaSets at once", b->label, step, when);
+				fail_msg("%s, step %d (%s): pods of two ReplicaSets at once", b->label, step,
+				         when);
 			owner = uid;
 		}
 	}
@@ -961,13 +1018,15 @@ static const char *d_ann(sim *s, const char *key)
 static void set_image(sim *s, const char *image)
 {
 	kc_json_set_str(s->d, "spec.template.spec.containers[0].image", image, NULL);
-	kc_json_set_int(s->d, "metadata.generation", kc_json_get_int(s->d, "metadata.generation", 1) + 1, NULL);
+	kc_json_set_int(s->d, "metadata.generation", kc_json_get_int(s->d, "metadata.generation", 1) + 1,
+	                NULL);
 }
 
 static void set_replicas(sim *s, int n)
 {
 	kc_json_set_int(s->d, "spec.replicas", n, NULL);
-	kc_json_set_int(s->d, "metadata.generation", kc_json_get_int(s->d, "metadata.generation", 1) + 1, NULL);
+	kc_json_set_int(s->d, "metadata.generation", kc_json_get_int(s->d, "metadata.generation", 1) + 1,
+	                NULL);
 }
 
 /* Every pod runs image (through its ReplicaSet's template). */
@@ -986,7 +1045,8 @@ static void assert_all_image(sim *s, const char *image, int n)
 				owner = rs;
 		}
 		assert_non_null(owner);
-		assert_string_equal(kc_json_get_str(owner, "spec.template.spec.containers[0].image", ""), image);
+		assert_string_equal(kc_json_get_str(owner, "spec.template.spec.containers[0].image", ""),
+		                    image);
 		count++;
 	}
 	assert_int_equal(count, n);
@@ -996,9 +1056,11 @@ static void test_sync_create(void **state)
 {
 	(void)state;
 	sim s;
-	sim_init(&s, "{\"replicas\":3,\"progressDeadlineSeconds\":600,\"revisionHistoryLimit\":10,"
-		     "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"type\":\"RollingUpdate\","
-		     "\"rollingUpdate\":{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"}},\"template\":" TEMPLATE("a") "}");
+	sim_init(
+	    &s, "{\"replicas\":3,\"progressDeadlineSeconds\":600,\"revisionHistoryLimit\":10,"
+	        "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"type\":\"RollingUpdate\","
+	        "\"rollingUpdate\":{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"}},\"template\":" TEMPLATE(
+	            "a") "}");
 	kc_dep_plan plan;
 	sim_sync(&s, &plan);
 	assert_int_equal(plan.n_writes, 1);
@@ -1033,13 +1095,15 @@ static void test_sync_create(void **state)
 	assert_int_equal(c.available, 3);
 	assert_int_equal(c.updated, 3);
 	assert_int_equal(c.observed_generation, 1);
-	assert_string_equal(kc_json_get_str(kc_dep_condition(kc_json_get(s.d, "status"), "Progressing"), "reason", ""),
-			    KC_DEP_REASON_NEW_RS_AVAIL);
+	assert_string_equal(
+	    kc_json_get_str(kc_dep_condition(kc_json_get(s.d, "status"), "Progressing"), "reason", ""),
+	    KC_DEP_REASON_NEW_RS_AVAIL);
 	_cleanup_free_ char *pmsg = xasprintf("ReplicaSet \"%s\" has successfully progressed.", name);
-	assert_string_equal(kc_json_get_str(kc_dep_condition(kc_json_get(s.d, "status"), "Progressing"), "message", ""),
-			    pmsg);
-	assert_string_equal(kc_json_get_str(kc_dep_condition(kc_json_get(s.d, "status"), "Available"), "status", ""),
-			    "True");
+	assert_string_equal(
+	    kc_json_get_str(kc_dep_condition(kc_json_get(s.d, "status"), "Progressing"), "message", ""),
+	    pmsg);
+	assert_string_equal(
+	    kc_json_get_str(kc_dep_condition(kc_json_get(s.d, "status"), "Available"), "status", ""), "True");
 	assert_string_equal(d_ann(&s, KC_DEP_ANN_REVISION), "1");
 	/* settled: another sync writes nothing */
 	sim_sync(&s, &plan);
@@ -1059,23 +1123,32 @@ static void test_rolling_update_bounds(void **state)
 {
 	(void)state;
 	static const roll_case cases[] = {
-		{3, "1", "0", 1, 0},         {3, "0", "1", 0, 1},           {3, "\"25%\"", "\"25%\"", 1, 0},
-		{10, "\"25%\"", "\"25%\"", 3, 2}, {10, "\"50%\"", "\"10%\"", 5, 1}, {5, "2", "2", 2, 2},
-		{1, "0", "1", 0, 1},         {1, "1", "0", 1, 0},           {7, "\"0%\"", "\"1%\"", 0, 1},
+	    {3, "1", "0", 1, 0},
+	    {3, "0", "1", 0, 1},
+	    {3, "\"25%\"", "\"25%\"", 1, 0},
+	    {10, "\"25%\"", "\"25%\"", 3, 2},
+	    {10, "\"50%\"", "\"10%\"", 5, 1},
+	    {5, "2", "2", 2, 2},
+	    {1, "0", "1", 0, 1},
+	    {1, "1", "0", 1, 0},
+	    {7, "\"0%\"", "\"1%\"", 0, 1},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		const roll_case *tc = &cases[i];
 		sim s;
 		_cleanup_free_ char *spec = xasprintf(
-			"{\"replicas\":%d,\"progressDeadlineSeconds\":600,\"revisionHistoryLimit\":10,"
-			"\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"type\":\"RollingUpdate\","
-			"\"rollingUpdate\":{\"maxSurge\":%s,\"maxUnavailable\":%s}},\"template\":" TEMPLATE("a") "}",
-			tc->replicas, tc->surge, tc->unavailable);
+		    "{\"replicas\":%d,\"progressDeadlineSeconds\":600,\"revisionHistoryLimit\":10,"
+		    "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"type\":"
+		    "\"RollingUpdate\","
+		    "\"rollingUpdate\":{\"maxSurge\":%s,\"maxUnavailable\":%s}},\"template\":" TEMPLATE(
+		        "a") "}",
+		    tc->replicas, tc->surge, tc->unavailable);
 		sim_init(&s, spec);
-		_cleanup_free_ char *label = xasprintf("case %zu (%d replicas, surge %s, unavailable %s)", i, tc->replicas,
-						       tc->surge, tc->unavailable);
+		_cleanup_free_ char *label = xasprintf("case %zu (%d replicas, surge %s, unavailable %s)", i,
+		                                       tc->replicas, tc->surge, tc->unavailable);
 		struct bounds b = {.max_active = tc->replicas + tc->want_surge,
-			    .min_ready = tc->replicas - tc->want_unavailable, .label = label};
+		                   .min_ready = tc->replicas - tc->want_unavailable,
+		                   .label = label};
 		sim_run(&s, &b, 200);
 		assert_all_image(&s, "a", tc->replicas);
 		/* A to B, then B to C in the middle of it (roll-over) */
@@ -1116,8 +1189,8 @@ static void test_rolling_update_bounds(void **state)
 		kc_dep_status_counts(kc_json_get(s.d, "status"), &c);
 		if (c.replicas != tc->replicas || c.updated != tc->replicas || c.available != tc->replicas ||
 		    c.unavailable != 0)
-			fail_msg("%s: status %lld/%lld/%lld/%lld", label, (long long)c.replicas, (long long)c.updated,
-				 (long long)c.available, (long long)c.unavailable);
+			fail_msg("%s: status %lld/%lld/%lld/%lld", label, (long long)c.replicas,
+			         (long long)c.updated, (long long)c.available, (long long)c.unavailable);
 		sim_free(&s);
 	}
 }
@@ -1126,8 +1199,12 @@ static void test_rolling_events(void **state)
 {
 	(void)state;
 	sim s;
-	sim_init(&s, "{\"replicas\":3,\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE("a") "}");
+	sim_init(
+	    &s,
+	    "{\"replicas\":3,\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":\"web\"}}"
+	    ","
+	    "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE(
+	        "a") "}");
 	struct bounds b = {.max_active = 4, .min_ready = 3, .label = "events"};
 	sim_run(&s, &b, 100);
 	set_image(&s, "b");
@@ -1142,12 +1219,16 @@ static void test_rolling_events(void **state)
 		else
 			nw = rs;
 	}
-	const char *on = kc_json_get_str(old, "metadata.name", ""), *nn = kc_json_get_str(nw, "metadata.name", "");
+	const char *on = kc_json_get_str(old, "metadata.name", ""),
+	           *nn = kc_json_get_str(nw, "metadata.name", "");
 	/* upstream's words, in upstream's order */
 	char *want[] = {
-		xasprintf("Scaled up replica set %s to 1", nn),        xasprintf("Scaled down replica set %s to 2 from 3", on),
-		xasprintf("Scaled up replica set %s to 2 from 1", nn), xasprintf("Scaled down replica set %s to 1 from 2", on),
-		xasprintf("Scaled up replica set %s to 3 from 2", nn), xasprintf("Scaled down replica set %s to 0 from 1", on),
+	    xasprintf("Scaled up replica set %s to 1", nn),
+	    xasprintf("Scaled down replica set %s to 2 from 3", on),
+	    xasprintf("Scaled up replica set %s to 2 from 1", nn),
+	    xasprintf("Scaled down replica set %s to 1 from 2", on),
+	    xasprintf("Scaled up replica set %s to 3 from 2", nn),
+	    xasprintf("Scaled down replica set %s to 0 from 1", on),
 	};
 	if (s.n_events - from != KC_ARRAY_SIZE(want))
 		fail_msg("%zu events, want %zu", s.n_events - from, KC_ARRAY_SIZE(want));
@@ -1163,8 +1244,9 @@ static void test_recreate(void **state)
 {
 	(void)state;
 	sim s;
-	sim_init(&s, "{\"replicas\":3,\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"strategy\":{\"type\":\"Recreate\"},\"template\":" TEMPLATE("a") "}");
+	sim_init(&s, "{\"replicas\":3,\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":"
+	             "\"web\"}},"
+	             "\"strategy\":{\"type\":\"Recreate\"},\"template\":" TEMPLATE("a") "}");
 	struct bounds b = {.max_active = 3, .min_ready = 0, .recreate = true, .label = "recreate"};
 	sim_run(&s, &b, 100);
 	assert_all_image(&s, "a", 3);
@@ -1187,8 +1269,12 @@ static void test_paused_and_scaling(void **state)
 {
 	(void)state;
 	sim s;
-	sim_init(&s, "{\"replicas\":10,\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":3,\"maxUnavailable\":2}},\"template\":" TEMPLATE("a") "}");
+	sim_init(
+	    &s,
+	    "{\"replicas\":10,\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":\"web\"}"
+	    "},"
+	    "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":3,\"maxUnavailable\":2}},\"template\":" TEMPLATE(
+	        "a") "}");
 	struct bounds b = {.max_active = 13, .min_ready = 8, .label = "paused"};
 	sim_run(&s, &b, 100);
 	/* start a rollout, pause in the middle */
@@ -1249,7 +1335,8 @@ static void test_paused_and_scaling(void **state)
 	sim_sync(&s, &plan);
 	assert_int_equal(plan.n_writes, 1);
 	assert_int_equal(plan.writes[0].kind, KC_DEP_CREATE_RS);
-	assert_string_equal(kc_json_get_str(plan.writes[0].body, "spec.template.spec.containers[0].image", ""), "c");
+	assert_string_equal(
+	    kc_json_get_str(plan.writes[0].body, "spec.template.spec.containers[0].image", ""), "c");
 	kc_dep_plan_clear(&plan);
 	struct bounds after = {.max_active = 23, .min_ready = 18, .label = "resumed"};
 	sim_run(&s, &after, 300);
@@ -1263,8 +1350,11 @@ static void test_history_limit(void **state)
 {
 	(void)state;
 	sim s;
-	sim_init(&s, "{\"replicas\":2,\"revisionHistoryLimit\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE("a") "}");
+	sim_init(
+	    &s,
+	    "{\"replicas\":2,\"revisionHistoryLimit\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE(
+	        "a") "}");
 	struct bounds b = {.max_active = 3, .min_ready = 2, .label = "history"};
 	static const char *const images[] = {"a", "b", "c", "a1", "a2", "a3"};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(images); i++) {
@@ -1294,8 +1384,11 @@ static void test_progress_deadline(void **state)
 {
 	(void)state;
 	sim s;
-	sim_init(&s, "{\"replicas\":2,\"progressDeadlineSeconds\":30,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE("a") "}");
+	sim_init(
+	    &s,
+	    "{\"replicas\":2,\"progressDeadlineSeconds\":30,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE(
+	        "a") "}");
 	s.unready = true;
 	struct bounds b = {.max_active = 3, .min_ready = 0, .label = "deadline"};
 	sim_run(&s, &b, 10);
@@ -1308,8 +1401,9 @@ static void test_progress_deadline(void **state)
 	assert_string_equal(kc_json_get_str(pc, "message", ""), "Deployment is paused");
 	s.clock += 100;
 	sim_run(&s, &b, 5);
-	assert_string_equal(kc_json_get_str(kc_dep_condition(kc_json_get(s.d, "status"), "Progressing"), "reason", ""),
-			    KC_DEP_REASON_PAUSED);
+	assert_string_equal(
+	    kc_json_get_str(kc_dep_condition(kc_json_get(s.d, "status"), "Progressing"), "reason", ""),
+	    KC_DEP_REASON_PAUSED);
 	kc_json_set_bool(s.d, "spec.paused", false, NULL);
 	sim_run(&s, &b, 5);
 	pc = kc_dep_condition(kc_json_get(s.d, "status"), "Progressing");
@@ -1345,10 +1439,11 @@ static void test_progress_deadline(void **state)
 	sim_sync(&s, &plan);
 	for (size_t i = 0; i < plan.n_writes; i++)
 		if (plan.writes[i].kind == KC_DEP_STATUS)
-			assert_string_equal(kc_json_get_str(kc_dep_condition(kc_json_get(plan.writes[i].body, "status"),
-									     "Progressing"),
-							    "reason", ""),
-					    KC_DEP_REASON_TIMED_OUT);
+			assert_string_equal(
+			    kc_json_get_str(
+			        kc_dep_condition(kc_json_get(plan.writes[i].body, "status"), "Progressing"),
+			        "reason", ""),
+			    KC_DEP_REASON_TIMED_OUT);
 	kc_dep_plan_clear(&plan);
 	sim_free(&s);
 }
@@ -1361,7 +1456,8 @@ static void test_special_cases(void **state)
 	sim_init(&s, "{\"replicas\":2,\"selector\":{},\"template\":" TEMPLATE("a") "}");
 	kc_dep_plan plan;
 	sim_sync(&s, &plan);
-	assert_string_equal(plan.selecting_all, "This deployment is selecting all pods. A non-empty selector is required.");
+	assert_string_equal(plan.selecting_all,
+	                    "This deployment is selecting all pods. A non-empty selector is required.");
 	assert_int_equal(plan.n_writes, 1);
 	assert_int_equal(plan.writes[0].kind, KC_DEP_STATUS);
 	assert_int_equal(kc_json_get_int(plan.writes[0].body, "status.observedGeneration", 0), 1);
@@ -1369,7 +1465,9 @@ static void test_special_cases(void **state)
 	sim_free(&s);
 
 	/* being deleted: the status only, no ReplicaSet made */
-	sim_init(&s, "{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}");
+	sim_init(&s,
+	         "{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":" TEMPLATE(
+	             "a") "}");
 	kc_json_set_str(s.d, "metadata.deletionTimestamp", "2024-01-01T00:00:00Z", NULL);
 	sim_sync(&s, &plan);
 	for (size_t i = 0; i < plan.n_writes; i++)
@@ -1378,11 +1476,14 @@ static void test_special_cases(void **state)
 	sim_free(&s);
 
 	/* an existing new ReplicaSet found with a Progressing condition missing */
-	sim_init(&s, "{\"replicas\":1,\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"template\":" TEMPLATE("a") "}");
+	sim_init(&s, "{\"replicas\":1,\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":"
+	             "\"web\"}},"
+	             "\"template\":" TEMPLATE("a") "}");
 	_cleanup_json_ cJSON *rs = rs_obj("web-abc", "2024-01-01T00:00:00Z", "7", "a", 1);
-	kc_json_setv(rs, cJSON_CreateString("1"), NULL, "metadata", "annotations", KC_DEP_ANN_DESIRED_REPLICAS, NULL);
-	kc_json_setv(rs, cJSON_CreateString("1"), NULL, "metadata", "annotations", KC_DEP_ANN_MAX_REPLICAS, NULL);
+	kc_json_setv(rs, cJSON_CreateString("1"), NULL, "metadata", "annotations",
+	             KC_DEP_ANN_DESIRED_REPLICAS, NULL);
+	kc_json_setv(rs, cJSON_CreateString("1"), NULL, "metadata", "annotations", KC_DEP_ANN_MAX_REPLICAS,
+	             NULL);
 	cJSON_AddItemToArray(s.rss, kc_json_dup(rs));
 	sim_sync(&s, &plan);
 	assert_int_equal(plan.n_writes, 1);
@@ -1395,8 +1496,9 @@ static void test_special_cases(void **state)
 	sim_free(&s);
 
 	/* a malformed one */
-	sim_init(&s, "{\"replicas\":2,\"strategy\":{\"type\":\"Other\"},\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"template\":" TEMPLATE("a") "}");
+	sim_init(&s, "{\"replicas\":2,\"strategy\":{\"type\":\"Other\"},\"selector\":{\"matchLabels\":{"
+	             "\"app\":\"web\"}},"
+	             "\"template\":" TEMPLATE("a") "}");
 	size_t n = 0;
 	kc_dep_input in = {.deployment = s.d, .now = T0};
 	kc_error err = KC_ERROR_INIT;
@@ -1414,8 +1516,11 @@ static void test_lagging_pods(void **state)
 {
 	(void)state;
 	sim s;
-	sim_init(&s, "{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE("a") "}");
+	sim_init(
+	    &s,
+	    "{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE(
+	        "a") "}");
 	struct bounds b = {.max_active = 4, .min_ready = 3, .label = "lagging"};
 	sim_run(&s, &b, 100);
 	s.rs_reverse = true;
@@ -1454,37 +1559,48 @@ static void test_stale_status(void **state)
 {
 	(void)state;
 	sim s;
-	sim_init(&s, "{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		     "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE("b") "}");
+	sim_init(
+	    &s,
+	    "{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}},\"template\":" TEMPLATE(
+	        "b") "}");
 	cJSON *old = rs_obj("web-old", "2024-01-01T00:00:00Z", "1", "a", 2);
 	cJSON *nw = rs_obj("web-new", "2024-01-02T00:00:00Z", "2", "b", 2);
 	for (int i = 0; i < 2; i++) {
 		cJSON *rs = i ? nw : old;
-		kc_json_setv(rs, cJSON_CreateString("3"), NULL, "metadata", "annotations", KC_DEP_ANN_DESIRED_REPLICAS, NULL);
-		kc_json_setv(rs, cJSON_CreateString("4"), NULL, "metadata", "annotations", KC_DEP_ANN_MAX_REPLICAS, NULL);
+		kc_json_setv(rs, cJSON_CreateString("3"), NULL, "metadata", "annotations",
+		             KC_DEP_ANN_DESIRED_REPLICAS, NULL);
+		kc_json_setv(rs, cJSON_CreateString("4"), NULL, "metadata", "annotations",
+		             KC_DEP_ANN_MAX_REPLICAS, NULL);
 		kc_json_set_int(rs, "metadata.generation", 2, NULL);
-		kc_json_object_put(rs, "status", parse(i ? "{\"replicas\":2,\"readyReplicas\":2,\"availableReplicas\":2,"
-							   "\"observedGeneration\":2}"
-							 : "{\"replicas\":3,\"readyReplicas\":3,\"availableReplicas\":3,"
-							   "\"observedGeneration\":2}"));
+		kc_json_object_put(rs, "status",
+		                   parse(i ? "{\"replicas\":2,\"readyReplicas\":2,\"availableReplicas\":2,"
+		                             "\"observedGeneration\":2}"
+		                           : "{\"replicas\":3,\"readyReplicas\":3,\"availableReplicas\":3,"
+		                             "\"observedGeneration\":2}"));
 		cJSON_AddItemToArray(s.rss, rs);
 	}
 	static const char *const pods[] = {
-		"{\"metadata\":{\"name\":\"o1\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-old\","
-		"\"controller\":true}]},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
-		"\"status\":\"True\"}]}}",
-		"{\"metadata\":{\"name\":\"o2\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-old\","
-		"\"controller\":true}]},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
-		"\"status\":\"True\"}]}}",
-		"{\"metadata\":{\"name\":\"o3\",\"deletionTimestamp\":\"2024-01-01T00:00:00Z\",\"ownerReferences\":"
-		"[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-old\",\"controller\":true}]},\"status\":{\"phase\":"
-		"\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}",
-		"{\"metadata\":{\"name\":\"n1\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-new\","
-		"\"controller\":true}]},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
-		"\"status\":\"True\"}]}}",
-		"{\"metadata\":{\"name\":\"n2\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-new\","
-		"\"controller\":true}]},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
-		"\"status\":\"True\"}]}}",
+	    "{\"metadata\":{\"name\":\"o1\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-"
+	    "old\","
+	    "\"controller\":true}]},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
+	    "\"status\":\"True\"}]}}",
+	    "{\"metadata\":{\"name\":\"o2\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-"
+	    "old\","
+	    "\"controller\":true}]},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
+	    "\"status\":\"True\"}]}}",
+	    "{\"metadata\":{\"name\":\"o3\",\"deletionTimestamp\":\"2024-01-01T00:00:00Z\","
+	    "\"ownerReferences\":"
+	    "[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-old\",\"controller\":true}]},\"status\":{\"phase\":"
+	    "\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}",
+	    "{\"metadata\":{\"name\":\"n1\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-"
+	    "new\","
+	    "\"controller\":true}]},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
+	    "\"status\":\"True\"}]}}",
+	    "{\"metadata\":{\"name\":\"n2\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"uid\":\"uid-web-"
+	    "new\","
+	    "\"controller\":true}]},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
+	    "\"status\":\"True\"}]}}",
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(pods); i++)
 		cJSON_AddItemToArray(s.pods, parse(pods[i]));
@@ -1519,34 +1635,44 @@ static void test_malformed_inputs(void **state)
 {
 	(void)state;
 	static const char *const deployments[] = {
-		"{" DEP_META ",\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		"\"template\":" TEMPLATE("a") "},\"status\":{\"conditions\":\"x\",\"collisionCount\":\"y\"}}",
-		"{" DEP_META ",\"spec\":{\"replicas\":2,\"progressDeadlineSeconds\":5,\"selector\":{\"matchLabels\":"
-		"{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":5}},\"status\":[1]}",
-		"{" DEP_META ",\"metadata\":{\"name\":\"web\",\"uid\":\"d-uid\",\"annotations\":[1]},"
-		"\"spec\":{\"paused\":true,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		"\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}}}},\"status\":{\"conditions\":[5,{\"type\":7}],"
-		"\"replicas\":\"3\"}}",
-		"{" DEP_META ",\"spec\":{\"strategy\":{\"type\":\"Recreate\"},\"selector\":{\"matchLabels\":"
-		"{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}}",
+	    "{" DEP_META ",\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"template\":" TEMPLATE("a") "},\"status\":{\"conditions\":\"x\",\"collisionCount\":\"y\"}}",
+	    "{" DEP_META
+	    ",\"spec\":{\"replicas\":2,\"progressDeadlineSeconds\":5,\"selector\":{\"matchLabels\":"
+	    "{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":5}},"
+	    "\"status\":[1]}",
+	    "{" DEP_META ",\"metadata\":{\"name\":\"web\",\"uid\":\"d-uid\",\"annotations\":[1]},"
+	    "\"spec\":{\"paused\":true,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}}}},\"status\":{\"conditions\":[5,{"
+	    "\"type\":7}],"
+	    "\"replicas\":\"3\"}}",
+	    "{" DEP_META ",\"spec\":{\"strategy\":{\"type\":\"Recreate\"},\"selector\":{\"matchLabels\":"
+	    "{\"app\":\"web\"}},\"template\":" TEMPLATE("a") "}}",
 	};
 	static const char *const rss[] = {
-		"{\"metadata\":{\"name\":\"r1\",\"uid\":\"u1\",\"annotations\":{\"deployment.kubernetes.io/revision\":5,"
-		"\"deployment.kubernetes.io/max-replicas\":\"x\"}},\"spec\":[],\"status\":\"x\"}",
-		"{\"metadata\":5,\"spec\":{\"replicas\":\"two\",\"template\":7}}",
-		"{\"metadata\":{\"name\":\"r3\",\"uid\":\"u3\",\"creationTimestamp\":\"never\",\"annotations\":"
-		"{\"deployment.kubernetes.io/revision\":\"99999999999999999999\",\"deployment.kubernetes.io/desired-replicas\":"
-		"\"-1\"}},\"spec\":{\"replicas\":-4,\"template\":" TEMPLATE("a") "},\"status\":{\"availableReplicas\":9,"
-		"\"conditions\":{\"type\":\"ReplicaFailure\"}}}",
-		"{\"metadata\":{\"name\":\"r4\",\"uid\":\"u4\",\"annotations\":{\"deployment.kubernetes.io/revision\":\"2\"},"
-		"\"deletionTimestamp\":\"x\"},\"spec\":{\"replicas\":0,\"template\":" TEMPLATE("b") "},\"status\":"
-		"{\"conditions\":[{\"type\":\"ReplicaFailure\",\"status\":\"True\"}]}}",
+	    "{\"metadata\":{\"name\":\"r1\",\"uid\":\"u1\",\"annotations\":{\"deployment.kubernetes.io/"
+	    "revision\":5,"
+	    "\"deployment.kubernetes.io/max-replicas\":\"x\"}},\"spec\":[],\"status\":\"x\"}",
+	    "{\"metadata\":5,\"spec\":{\"replicas\":\"two\",\"template\":7}}",
+	    "{\"metadata\":{\"name\":\"r3\",\"uid\":\"u3\",\"creationTimestamp\":\"never\",\"annotations\":"
+	    "{\"deployment.kubernetes.io/revision\":\"99999999999999999999\",\"deployment.kubernetes.io/"
+	    "desired-replicas\":"
+	    "\"-1\"}},\"spec\":{\"replicas\":-4,\"template\":" TEMPLATE(
+	        "a") "},\"status\":{\"availableReplicas\":9,"
+	             "\"conditions\":{\"type\":\"ReplicaFailure\"}}}",
+	    "{\"metadata\":{\"name\":\"r4\",\"uid\":\"u4\",\"annotations\":{\"deployment.kubernetes.io/"
+	    "revision\":\"2\"},"
+	    "\"deletionTimestamp\":\"x\"},\"spec\":{\"replicas\":0,\"template\":" TEMPLATE(
+	        "b") "},\"status\":"
+	             "{\"conditions\":[{\"type\":\"ReplicaFailure\",\"status\":\"True\"}]}}",
 	};
 	static const char *const pods[] = {
-		"{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u3\"}]},\"status\":5}",
-		"{\"metadata\":{\"ownerReferences\":\"x\"}}",
-		("{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u1\"}]},\"status\":{\"phase\":"
-		 "\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":5}]}}"),
+	    "{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u3\"}]},\"status\":5}",
+	    "{\"metadata\":{\"ownerReferences\":\"x\"}}",
+	    ("{\"metadata\":{\"ownerReferences\":[{\"controller\":true,\"uid\":\"u1\"}]},\"status\":{"
+	     "\"phase\":"
+	     "\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":5}]}"
+	     "}"),
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(deployments); i++) {
 		for (unsigned mask = 0; mask < (1u << KC_ARRAY_SIZE(rss)); mask++) {
@@ -1561,13 +1687,18 @@ static void test_malformed_inputs(void **state)
 			const cJSON *in_pods[KC_ARRAY_SIZE(pods)];
 			for (size_t j = 0; j < KC_ARRAY_SIZE(pods); j++)
 				in_pods[j] = pobjs[j] = parse(pods[j]);
-			kc_dep_input in = {.deployment = d, .rss = in_rss, .n_rss = n, .pods = in_pods,
-					   .n_pods = KC_ARRAY_SIZE(pods), .now = T0};
+			kc_dep_input in = {.deployment = d,
+			                   .rss = in_rss,
+			                   .n_rss = n,
+			                   .pods = in_pods,
+			                   .n_pods = KC_ARRAY_SIZE(pods),
+			                   .now = T0};
 			kc_dep_plan plan;
 			kc_error err = KC_ERROR_INIT;
 			int rc = kc_dep_sync(&in, &plan, &err);
 			if (rc < 0 && plan.n_writes != 0)
-				fail_msg("deployment %zu, ReplicaSets %#x: a failed sync with writes", i, mask);
+				fail_msg("deployment %zu, ReplicaSets %#x: a failed sync with writes", i,
+				         mask);
 			kc_dep_plan_clear(&plan);
 			for (size_t j = 0; j < KC_ARRAY_SIZE(rss); j++)
 				cJSON_Delete(objs[j]);
@@ -1580,31 +1711,31 @@ static void test_malformed_inputs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fnv_and_encode),
-		cmocka_unit_test(test_template_hash),
-		cmocka_unit_test(test_int_or_percent),
-		cmocka_unit_test(test_fenceposts),
-		cmocka_unit_test(test_spec_parse),
-		cmocka_unit_test(test_template_equal),
-		cmocka_unit_test(test_find_new_and_revisions),
-		cmocka_unit_test(test_new_rs_annotations),
-		cmocka_unit_test(test_new_rs),
-		cmocka_unit_test(test_proportion),
-		cmocka_unit_test(test_conditions),
-		cmocka_unit_test(test_calculate_status),
-		cmocka_unit_test(test_complete_progress_timeout),
-		cmocka_unit_test(test_write_helpers),
-		cmocka_unit_test(test_sync_create),
-		cmocka_unit_test(test_rolling_update_bounds),
-		cmocka_unit_test(test_rolling_events),
-		cmocka_unit_test(test_recreate),
-		cmocka_unit_test(test_paused_and_scaling),
-		cmocka_unit_test(test_history_limit),
-		cmocka_unit_test(test_progress_deadline),
-		cmocka_unit_test(test_special_cases),
-		cmocka_unit_test(test_lagging_pods),
-		cmocka_unit_test(test_stale_status),
-		cmocka_unit_test(test_malformed_inputs),
+	    cmocka_unit_test(test_fnv_and_encode),
+	    cmocka_unit_test(test_template_hash),
+	    cmocka_unit_test(test_int_or_percent),
+	    cmocka_unit_test(test_fenceposts),
+	    cmocka_unit_test(test_spec_parse),
+	    cmocka_unit_test(test_template_equal),
+	    cmocka_unit_test(test_find_new_and_revisions),
+	    cmocka_unit_test(test_new_rs_annotations),
+	    cmocka_unit_test(test_new_rs),
+	    cmocka_unit_test(test_proportion),
+	    cmocka_unit_test(test_conditions),
+	    cmocka_unit_test(test_calculate_status),
+	    cmocka_unit_test(test_complete_progress_timeout),
+	    cmocka_unit_test(test_write_helpers),
+	    cmocka_unit_test(test_sync_create),
+	    cmocka_unit_test(test_rolling_update_bounds),
+	    cmocka_unit_test(test_rolling_events),
+	    cmocka_unit_test(test_recreate),
+	    cmocka_unit_test(test_paused_and_scaling),
+	    cmocka_unit_test(test_history_limit),
+	    cmocka_unit_test(test_progress_deadline),
+	    cmocka_unit_test(test_special_cases),
+	    cmocka_unit_test(test_lagging_pods),
+	    cmocka_unit_test(test_stale_status),
+	    cmocka_unit_test(test_malformed_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
