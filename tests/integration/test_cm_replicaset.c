@@ -1144,9 +1144,8 @@ static void test_replication_controller(void **state)
  * the apiserver. */
 static void etcd_edit(const char *key, void (*edit)(cJSON *obj))
 {
-	cJSON *kvs = NULL;
+	_cleanup_json_ cJSON *kvs = NULL;
 	assert_int_equal(kc_test_etcd_range(&F->api.etcd, key, 0, &kvs, NULL), 0);
-	_cleanup_json_ cJSON *kvs_owned = kvs;
 	const cJSON *kv = cJSON_GetArrayItem(kvs, 0);
 	assert_non_null(kv);
 	assert_string_equal(kc_json_get_str(kv, "key", ""), key);
