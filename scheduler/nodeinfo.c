@@ -144,6 +144,12 @@ int sched_pod_parse(const cJSON *pod, sched_pod *p, kc_error *err)
 		return rc;
 	p->ports = host_ports(pod, &p->nports);
 	p->owner_uid = controller_uid(pod);
+	p->tolerations = kc_json_get(pod, "spec.tolerations");
+	p->node_selector = kc_json_get(pod, "spec.nodeSelector");
+	p->required_affinity =
+		kc_json_get(pod, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution");
+	p->preferred_affinity =
+		kc_json_get(pod, "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution");
 	return 0;
 }
 
@@ -183,10 +189,31 @@ void sched_node_free(sched_node *n)
 	free(n);
 }
 
+/* The Ready condition read as the taint the node lifecycle controller puts
+ * on, for nodes it has not tainted (yet): not-ready for False, unreachable
+ * for Unknown or a missing condition. NULL when Ready. */
+static const char *readiness_taint(const cJSON *node)
+{
+	const cJSON *c;
+	const char *status = "Unknown";
+	cJSON_ArrayForEach(c, kc_json_get(node, "status.conditions"))
+	if (streq(kc_json_get_str(c, "type", ""), "Ready"))
+		status = kc_json_get_str(c, "status", "Unknown");
+	if (streq(status, "True"))
+		return NULL;
+	return streq(status, "False") ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable";
+}
+
 int sched_node_set(sched_node *n, const cJSON *node, kc_error *err)
 {
 	cJSON_Delete(n->obj);
 	n->obj = cJSON_Duplicate(node, true);
+	n->labels = kc_json_get(n->obj, "metadata.labels");
+	n->taints = kc_json_get(n->obj, "spec.taints");
+	n->unschedulable = cJSON_IsTrue(kc_json_get(n->obj, "spec.unschedulable"));
+	n->not_ready_taint = readiness_taint(n->obj);
+	const cJSON *zone = cJSON_GetObjectItemCaseSensitive(n->labels, "topology.kubernetes.io/zone");
+	n->zone = cJSON_IsString(zone) ? zone->valuestring : NULL;
 	sched_res a = {0};
 	int rc = resources(kc_json_get(node, "status.allocatable"), &a, err);
 	n->valid = rc == 0;
@@ -236,19 +263,39 @@ void sched_node_remove_pod(sched_node *n, const char *key)
 	kc_map_del(n->pods, key);
 }
 
+/* What pod affinity and spreading read of a placed pod: its namespace,
+ * labels, owners and affinity. The whole pod would double the memory the
+ * informer's cache already takes. */
+static cJSON *slim(const cJSON *pod)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *meta = cJSON_AddObjectToObject(o, "metadata");
+	static const char *const keep[] = {"name", "namespace", "labels", "ownerReferences"};
+	const cJSON *from = cJSON_GetObjectItemCaseSensitive(pod, "metadata");
+	for (size_t i = 0; i < KC_ARRAY_SIZE(keep); i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(from, keep[i]);
+		if (v)
+			cJSON_AddItemToObject(meta, keep[i], cJSON_Duplicate(v, true));
+	}
+	const cJSON *affinity = kc_json_get(pod, "spec.affinity");
+	if (affinity)
+		cJSON_AddItemToObject(cJSON_AddObjectToObject(o, "spec"), "affinity", cJSON_Duplicate(affinity, true));
+	return o;
+}
+
 void sched_node_add_pod(sched_node *n, const char *key, const cJSON *pod, bool assumed)
 {
 	sched_node_remove_pod(n, key);
 	sched_placed *p = xcalloc(1, sizeof(*p));
-	p->obj = cJSON_Duplicate(pod, true);
 	p->assumed = assumed;
 	/* a pod the apiserver accepted with a bad quantity counts as one pod
 	 * asking for nothing: it is on the node whatever we think of it */
-	if (pod_requests(p->obj, &p->req, &p->score_req, NULL) < 0) {
+	if (pod_requests(pod, &p->req, &p->score_req, NULL) < 0) {
 		p->req = p->score_req = (sched_res){0};
 		p->req.pods = 1;
 	}
-	p->ports = host_ports(p->obj, &p->nports);
+	p->ports = host_ports(pod, &p->nports);
+	p->obj = slim(pod);
 	p->owner_uid = controller_uid(p->obj);
 	account(n, p, +1);
 	kc_map_put(n->pods, key, p);

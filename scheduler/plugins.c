@@ -13,7 +13,6 @@
 #include "scheduler/sched.h"
 #include "banned.h"
 
-#define ZONE_LABEL "topology.kubernetes.io/zone"
 
 /* the default profile's weights */
 #define W_LEAST    1
@@ -22,11 +21,13 @@
 #define W_AFFINITY 2
 #define W_SPREAD   2
 
-static const char *label(const cJSON *obj, const char *key)
+static const char *label_in(const cJSON *labels, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(kc_json_get(obj, "metadata.labels"), key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(labels, key);
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
+
+static const char *node_label(const sched_node *n, const char *key) { return label_in(n->labels, key); }
 
 char *sched_owner_node_key(const char *uid, const char *node) { return xasprintf("%s\x1fnode\x1f%s", uid, node); }
 char *sched_owner_zone_key(const char *uid, const char *zone) { return xasprintf("%s\x1fzone\x1f%s", uid, zone); }
@@ -51,21 +52,6 @@ static bool tolerates(const cJSON *tolerations, const char *key, const char *val
 			return true;
 	}
 	return false;
-}
-
-/* The Ready condition read as the taint the node lifecycle controller puts
- * on, for nodes it has not tainted (yet): not-ready for False, unreachable
- * for Unknown or a missing condition. NULL when Ready. */
-static const char *readiness_taint(const cJSON *node)
-{
-	const cJSON *c;
-	const char *status = "Unknown";
-	cJSON_ArrayForEach(c, kc_json_get(node, "status.conditions"))
-	if (streq(kc_json_get_str(c, "type", ""), "Ready"))
-		status = kc_json_get_str(c, "status", "Unknown");
-	if (streq(status, "True"))
-		return NULL;
-	return streq(status, "False") ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable";
 }
 
 /* ---- node affinity ---- */
@@ -113,14 +99,14 @@ static bool requirement_matches(const cJSON *req, const char *have)
 
 /* A NodeSelectorTerm: its expressions on labels and fields all hold; an
  * empty term matches nothing (upstream). */
-static bool term_matches(const cJSON *term, const cJSON *node, const char *node_name)
+static bool term_matches(const cJSON *term, const cJSON *labels, const char *node_name)
 {
 	const cJSON *exprs = cJSON_GetObjectItemCaseSensitive(term, "matchExpressions");
 	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(term, "matchFields");
 	if (cJSON_GetArraySize(exprs) == 0 && cJSON_GetArraySize(fields) == 0)
 		return false;
 	const cJSON *r;
-	cJSON_ArrayForEach(r, exprs) if (!requirement_matches(r, label(node, kc_json_get_str(r, "key", "")))) return false;
+	cJSON_ArrayForEach(r, exprs) if (!requirement_matches(r, label_in(labels, kc_json_get_str(r, "key", "")))) return false;
 	cJSON_ArrayForEach(r, fields)
 	{
 		bool is_name = streq(kc_json_get_str(r, "key", ""), "metadata.name");
@@ -131,26 +117,25 @@ static bool term_matches(const cJSON *term, const cJSON *node, const char *node_
 }
 
 /* A NodeSelector: any of its terms. */
-static bool node_selector_matches(const cJSON *selector, const cJSON *node, const char *node_name)
+static bool node_selector_matches(const cJSON *selector, const sched_node *n)
 {
 	const cJSON *t;
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(selector, "nodeSelectorTerms"))
-	if (term_matches(t, node, node_name))
+	if (term_matches(t, n->labels, n->name))
 		return true;
 	return false;
 }
 
-static bool node_affinity_fits(const cJSON *pod, const sched_node *n)
+static bool node_affinity_fits(const sched_pod *p, const sched_node *n)
 {
 	const cJSON *e;
-	cJSON_ArrayForEach(e, kc_json_get(pod, "spec.nodeSelector"))
+	cJSON_ArrayForEach(e, p->node_selector)
 	{
-		const char *have = label(n->obj, e->string);
+		const char *have = node_label(n, e->string);
 		if (!have || !cJSON_IsString(e) || !streq(have, e->valuestring))
 			return false;
 	}
-	const cJSON *req = kc_json_get(pod, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution");
-	return !req || node_selector_matches(req, n->obj, n->name);
+	return !p->required_affinity || node_selector_matches(p->required_affinity, n);
 }
 
 /* ---- inter-pod affinity ---- */
@@ -233,7 +218,7 @@ static void build_pod_affinity(sched_context *c, sched_node *const *nodes, size_
 			while (kc_map_next(nodes[k]->pods, &it)) {
 				const sched_placed *p = it.value;
 				for (size_t i = 0; i < naff; i++) {
-					const char *v = label(nodes[k]->obj, aff[i].topology_key);
+					const char *v = node_label(nodes[k], aff[i].topology_key);
 					if (v && term_selects(&aff[i], p->obj)) {
 						_cleanup_free_ char *pair = topology_pair(aff[i].topology_key, v);
 						kc_map_put(c->affinity_values[i], pair, NULL);
@@ -241,7 +226,7 @@ static void build_pod_affinity(sched_context *c, sched_node *const *nodes, size_
 					}
 				}
 				for (size_t i = 0; i < nanti; i++) {
-					const char *v = label(nodes[k]->obj, anti[i].topology_key);
+					const char *v = node_label(nodes[k], anti[i].topology_key);
 					if (v && term_selects(&anti[i], p->obj)) {
 						_cleanup_free_ char *pair = topology_pair(anti[i].topology_key, v);
 						kc_map_put(c->anti_values[i], pair, NULL);
@@ -253,7 +238,7 @@ static void build_pod_affinity(sched_context *c, sched_node *const *nodes, size_
 				size_t ntheirs = 0;
 				terms_of(p->obj, ANTI, &theirs, &ntheirs);
 				for (size_t i = 0; i < ntheirs; i++) {
-					const char *v = label(nodes[k]->obj, theirs[i].topology_key);
+					const char *v = node_label(nodes[k], theirs[i].topology_key);
 					if (v && term_selects(&theirs[i], c->pod->obj)) {
 						_cleanup_free_ char *pair = topology_pair(theirs[i].topology_key, v);
 						kc_map_put(c->existing_anti, pair, NULL);
@@ -275,7 +260,7 @@ static const char *term_key(const cJSON *pod, const char *path, size_t i)
 
 static bool node_has_pair(const sched_node *n, const kc_map *pairs, const char *key)
 {
-	const char *v = label(n->obj, key);
+	const char *v = node_label(n, key);
 	if (!v)
 		return false;
 	_cleanup_free_ char *pair = topology_pair(key, v);
@@ -338,9 +323,42 @@ void sched_context_clear(sched_context *c)
 	free(c->anti_values);
 	kc_map_free(c->existing_anti);
 	kc_map_free(c->texts);
+	kc_map_free(c->selector_counts);
 	free(c->volume_affinity);
 	free(c->volume_error);
 	memset(c, 0, sizeof(*c));
+}
+
+static void count_key(kc_map *m, const char *key)
+{
+	kc_map_put(m, key, (void *)((intptr_t)kc_map_get(m, key) + 1));
+}
+
+void sched_context_spread_by_selectors(sched_context *c, sched_node *const *nodes, size_t n,
+				       kc_selector *const *selectors, size_t nselectors)
+{
+	if (!nselectors)
+		return;
+	c->selector_counts = kc_map_new(NULL);
+	for (size_t k = 0; k < n; k++) {
+		kc_map_iter it = {0};
+		while (kc_map_next(nodes[k]->pods, &it)) {
+			const sched_placed *p = it.value;
+			if (!streq(kc_json_get_str(p->obj, "metadata.namespace", ""), c->pod->ns))
+				continue;
+			bool picked = false;
+			for (size_t i = 0; i < nselectors && !picked; i++)
+				picked = kc_selector_matches_object(selectors[i], p->obj);
+			if (!picked)
+				continue;
+			_cleanup_free_ char *nk = sched_owner_node_key("", nodes[k]->name);
+			count_key(c->selector_counts, nk);
+			if (nodes[k]->zone) {
+				_cleanup_free_ char *zk = sched_owner_zone_key("", nodes[k]->zone);
+				count_key(c->selector_counts, zk);
+			}
+		}
+	}
 }
 
 /* ---- filters ---- */
@@ -390,9 +408,9 @@ size_t sched_filter(const sched_context *c, const sched_node *n, const char **re
 		return reason(reasons, max, k, "node(s) had invalid allocatable resources");
 	if (c->volume_error)
 		return reason(reasons, max, k, c->volume_error);
-	const cJSON *tolerations = kc_json_get(pod, "spec.tolerations");
+	const cJSON *tolerations = c->pod->tolerations;
 	/* NodeUnschedulable */
-	if (cJSON_IsTrue(kc_json_get(n->obj, "spec.unschedulable")) &&
+	if (n->unschedulable &&
 	    !tolerates(tolerations, "node.kubernetes.io/unschedulable", "", "NoSchedule"))
 		return reason(reasons, max, k, "node(s) were unschedulable");
 	/* NodeName */
@@ -401,7 +419,7 @@ size_t sched_filter(const sched_context *c, const sched_node *n, const char **re
 		return reason(reasons, max, k, "node(s) didn't match the requested node name");
 	/* TaintToleration, the Ready condition read as its taint */
 	const cJSON *t;
-	cJSON_ArrayForEach(t, kc_json_get(n->obj, "spec.taints"))
+	cJSON_ArrayForEach(t, n->taints)
 	{
 		const char *effect = kc_json_get_str(t, "effect", "");
 		if (!streq(effect, "NoSchedule") && !streq(effect, "NoExecute"))
@@ -410,11 +428,11 @@ size_t sched_filter(const sched_context *c, const sched_node *n, const char **re
 		if (!tolerates(tolerations, key, value, effect))
 			return reason(reasons, max, k, taint_reason(c, key, value));
 	}
-	const char *not_ready = readiness_taint(n->obj);
+	const char *not_ready = n->not_ready_taint;
 	if (not_ready && !tolerates(tolerations, not_ready, "", "NoSchedule"))
 		return reason(reasons, max, k, taint_reason(c, not_ready, ""));
 	/* NodeAffinity */
-	if (!node_affinity_fits(pod, n))
+	if (!node_affinity_fits(c->pod, n))
 		return reason(reasons, max, k, "node(s) didn't match Pod's node affinity/selector");
 	/* NodePorts */
 	for (size_t i = 0; i < c->pod->nports; i++)
@@ -434,7 +452,7 @@ size_t sched_filter(const sched_context *c, const sched_node *n, const char **re
 		return k;
 	/* VolumeBinding: local volumes' node affinity */
 	for (size_t i = 0; i < c->nvolume_affinity; i++)
-		if (!node_selector_matches(c->volume_affinity[i], n->obj, n->name))
+		if (!node_selector_matches(c->volume_affinity[i], n))
 			return reason(reasons, max, k, "node(s) had volume node affinity conflict");
 	/* InterPodAffinity */
 	for (size_t i = 0; i < c->naffinity; i++)
@@ -448,7 +466,7 @@ size_t sched_filter(const sched_context *c, const sched_node *n, const char **re
 	while (kc_map_next(c->existing_anti, &it)) {
 		const char *sep = strchr(it.key, '\x1f');
 		_cleanup_free_ char *key = xstrndup(it.key, (size_t)(sep - it.key));
-		const char *v = label(n->obj, key);
+		const char *v = node_label(n, key);
 		if (v && streq(v, sep + 1))
 			return reason(reasons, max, k, "node(s) didn't satisfy existing pods anti-affinity rules");
 	}
@@ -468,28 +486,27 @@ static void raw_scores(const sched_context *c, const sched_node *n, sched_score 
 	fm = fm > 1 ? 1 : fm;
 	s->least_allocated = ((1 - fc) + (1 - fm)) / 2 * 100;
 	s->balanced = (1 - fabs(fc - fm) / 2) * 100;
-	const cJSON *pod = c->pod->obj, *t;
-	cJSON_ArrayForEach(
-		t, kc_json_get(pod, "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution"))
-	if (term_matches(cJSON_GetObjectItemCaseSensitive(t, "preference"), n->obj, n->name))
+	const cJSON *t;
+	cJSON_ArrayForEach(t, c->pod->preferred_affinity)
+	if (term_matches(cJSON_GetObjectItemCaseSensitive(t, "preference"), n->labels, n->name))
 		s->affinity_raw += (double)kc_json_get_int(t, "weight", 0);
-	const cJSON *tolerations = kc_json_get(pod, "spec.tolerations");
-	cJSON_ArrayForEach(t, kc_json_get(n->obj, "spec.taints"))
+	cJSON_ArrayForEach(t, n->taints)
 	{
 		if (!streq(kc_json_get_str(t, "effect", ""), "PreferNoSchedule"))
 			continue;
-		if (!tolerates(tolerations, kc_json_get_str(t, "key", ""), kc_json_get_str(t, "value", ""),
+		if (!tolerates(c->pod->tolerations, kc_json_get_str(t, "key", ""), kc_json_get_str(t, "value", ""),
 			       "PreferNoSchedule"))
 			s->prefer_no_schedule++;
 	}
-	const char *uid = c->pod->owner_uid;
-	if (uid[0] && c->owner_counts) {
+	/* the owner's pods, or those the pod's Services select ("" keys) */
+	const char *uid = c->selector_counts ? "" : c->pod->owner_uid;
+	const kc_map *counts = c->selector_counts ? c->selector_counts : c->owner_counts;
+	if ((uid[0] || c->selector_counts) && counts) {
 		_cleanup_free_ char *nk = sched_owner_node_key(uid, n->name);
-		s->spread_node = (double)(intptr_t)kc_map_get(c->owner_counts, nk);
-		const char *zone = label(n->obj, ZONE_LABEL);
-		if (zone) {
-			_cleanup_free_ char *zk = sched_owner_zone_key(uid, zone);
-			s->spread_zone = (double)(intptr_t)kc_map_get(c->owner_counts, zk);
+		s->spread_node = (double)(intptr_t)kc_map_get(counts, nk);
+		if (n->zone) {
+			_cleanup_free_ char *zk = sched_owner_zone_key(uid, n->zone);
+			s->spread_zone = (double)(intptr_t)kc_map_get(counts, zk);
 		}
 	}
 }
@@ -506,7 +523,7 @@ size_t sched_score_all(const sched_context *c, sched_node *const *nodes, size_t 
 		max_taint = fmax(max_taint, scores[i].prefer_no_schedule);
 		max_node = fmax(max_node, scores[i].spread_node);
 		max_zone = fmax(max_zone, scores[i].spread_zone);
-		zones = zones || label(nodes[i]->obj, ZONE_LABEL);
+		zones = zones || nodes[i]->zone;
 	}
 	size_t best = 0, ties = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -39,6 +39,8 @@ typedef struct sched_pod {
 	char **ports;        /* "TCP/0.0.0.0/80": host ports it takes */
 	size_t nports;
 	const char *owner_uid; /* its controller's uid, "" for none */
+	/* parts of obj every node is checked against (NULL when absent) */
+	const cJSON *tolerations, *node_selector, *required_affinity, *preferred_affinity;
 } sched_pod;
 
 /* A pod already on a node (bound or assumed). */
@@ -55,6 +57,11 @@ typedef struct sched_node {
 	char *name;
 	cJSON *obj; /* owned copy of the Node */
 	bool valid; /* allocatable parsed; an invalid node fits nothing */
+	/* parts of obj every pod is checked against (NULL when absent) */
+	const cJSON *labels, *taints;
+	bool unschedulable;
+	const char *not_ready_taint; /* the Ready condition read as a taint key, or NULL */
+	const char *zone;            /* topology.kubernetes.io/zone */
 	sched_res alloc;
 	sched_res requested, score_requested;
 	kc_map *pods;  /* "ns/name" -> sched_placed */
@@ -102,6 +109,9 @@ typedef struct sched_context {
 	kc_map *texts; /* reasons made for this attempt (taints), owned */
 	/* spreading: pods per owner, borrowed from the cache (sched_owner_key) */
 	const kc_map *owner_counts;
+	/* or, for a pod without an owner, the pods its Services select, per
+	 * node and zone (sched_context_spread_by_selectors; owned) */
+	kc_map *selector_counts;
 } sched_context;
 
 /* The owner_counts keys: pods of the owner with that uid on a node, and
@@ -119,6 +129,12 @@ void sched_context_build(sched_context *c, const sched_pod *pod, sched_node *con
 			 const kc_map *owner_counts, bool scan_existing_anti, sched_lookup_fn pvc, sched_lookup_fn pv,
 			 void *userdata);
 void sched_context_clear(sched_context *c);
+/* For a pod without a controller: spread it from the pods that the given
+ * selectors (its Services') pick in its namespace, as upstream's default
+ * spreading does. */
+struct kc_selector;
+void sched_context_spread_by_selectors(sched_context *c, sched_node *const *nodes, size_t n,
+				       struct kc_selector *const *selectors, size_t nselectors);
 
 /* Runs every filter; returns the number of reasons the node fails for
  * (0: it fits) and puts up to max of upstream's reason texts in reasons

@@ -13,6 +13,7 @@
 #include "common/json.h"
 #include "common/log.h"
 #include "common/map.h"
+#include "common/selector.h"
 #include "common/timeutil.h"
 #include "common/util.h"
 #include "scheduler/queue.h"
@@ -30,14 +31,13 @@
  * connection; kc's client opens a connection per request in flight, and
  * thousands at once only time out. */
 #define MAX_IN_FLIGHT 16
-#define ZONE_LABEL "topology.kubernetes.io/zone"
 
 struct scheduler {
 	struct event_base *base;
 	kc_client *client;
 	char *name;
 	char *instance; /* reportingInstance of events */
-	kc_informer *pods, *nodes, *pvcs, *pvs;
+	kc_informer *pods, *nodes, *pvcs, *pvs, *services;
 	kc_map *nodes_by_name; /* name -> sched_node */
 	sched_node **node_list;
 	size_t nnodes;
@@ -135,12 +135,6 @@ static void request(scheduler *s, const char *method, const char *path, const ch
 
 /* ---- the cache: nodes ---- */
 
-static const char *label_of(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(kc_json_get(obj, "metadata.labels"), key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static void count_owner(scheduler *s, const cJSON *pod, const sched_node *n, int delta)
 {
 	const cJSON *ref;
@@ -151,9 +145,8 @@ static void count_owner(scheduler *s, const cJSON *pod, const sched_node *n, int
 	if (!uid || !uid[0])
 		return;
 	char *keys[2] = {sched_owner_node_key(uid, n->name), NULL};
-	const char *zone = label_of(n->obj, ZONE_LABEL);
-	if (zone)
-		keys[1] = sched_owner_zone_key(uid, zone);
+	if (n->zone)
+		keys[1] = sched_owner_zone_key(uid, n->zone);
 	for (int i = 0; i < 2 && keys[i]; i++) {
 		intptr_t v = (intptr_t)kc_map_get(s->owner_counts, keys[i]) + delta;
 		if (v > 0)
@@ -512,6 +505,32 @@ static void rebuild_node_list(scheduler *s)
 	s->nodes_changed = false;
 }
 
+/* A pod without a controller spreads from the pods its Services select. */
+static void spread_by_services(scheduler *s, sched_context *ctx, const sched_pod *p)
+{
+	if (p->owner_uid[0])
+		return;
+	size_t n = 0;
+	_cleanup_free_ const cJSON **svcs = kc_informer_by_index(s->services, "namespace", p->ns, &n);
+	kc_selector *sels[32];
+	size_t nsels = 0;
+	for (size_t i = 0; i < n && nsels < KC_ARRAY_SIZE(sels); i++) {
+		const cJSON *selector = kc_json_get(svcs[i], "spec.selector");
+		if (cJSON_GetArraySize(selector) == 0)
+			continue; /* selects nothing */
+		kc_selector *sel = NULL;
+		if (kc_selector_from_set(selector, false, &sel, NULL) < 0)
+			continue;
+		if (kc_selector_matches_object(sel, p->obj))
+			sels[nsels++] = sel;
+		else
+			kc_selector_free(sel);
+	}
+	sched_context_spread_by_selectors(ctx, s->node_list, s->nnodes, sels, nsels);
+	for (size_t i = 0; i < nsels; i++)
+		kc_selector_free(sels[i]);
+}
+
 static void count_reason(kc_map *reasons, const char *reason)
 {
 	intptr_t v = (intptr_t)kc_map_get(reasons, reason) + 1;
@@ -541,6 +560,7 @@ static void schedule_one(scheduler *s, const char *key)
 	size_t n = s->nnodes;
 	sched_context ctx;
 	sched_context_build(&ctx, &p, s->node_list, n, s->owner_counts, s->anti_pods > 0, lookup_pvc, lookup_pv, s);
+	spread_by_services(s, &ctx, &p);
 	size_t want = sched_nodes_to_find(n);
 	sched_node **feasible = xcalloc(n ? n : 1, sizeof(*feasible));
 	size_t nfeasible = 0, checked = 0;
@@ -600,7 +620,8 @@ static void run(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	scheduler *s = arg;
 	if (!kc_informer_has_synced(s->pods) || !kc_informer_has_synced(s->nodes) ||
-	    !kc_informer_has_synced(s->pvcs) || !kc_informer_has_synced(s->pvs))
+	    !kc_informer_has_synced(s->pvcs) || !kc_informer_has_synced(s->pvs) ||
+	    !kc_informer_has_synced(s->services))
 		return; /* on_synced kicks again */
 	for (int i = 0; i < PER_TURN; i++) {
 		char *key = NULL;
@@ -685,6 +706,8 @@ scheduler *scheduler_new(struct event_base *base, kc_client *client, const char 
 	s->pvcs = informer(s, "/api/v1/persistentvolumeclaims",
 			   &(kc_informer_handlers){.on_synced = on_synced, .userdata = s});
 	s->pvs = informer(s, "/api/v1/persistentvolumes", &(kc_informer_handlers){.on_synced = on_synced, .userdata = s});
+	s->services = informer(s, "/api/v1/services", &(kc_informer_handlers){.on_synced = on_synced, .userdata = s});
+	kc_informer_add_index(s->services, "namespace", kc_informer_index_namespace, NULL);
 	return s;
 }
 
@@ -693,6 +716,7 @@ void scheduler_start(scheduler *s)
 	kc_informer_start(s->nodes);
 	kc_informer_start(s->pvcs);
 	kc_informer_start(s->pvs);
+	kc_informer_start(s->services);
 	kc_informer_start(s->pods);
 	struct timeval tv = {FLUSH_MS / 1000, 0};
 	event_add(s->flush_ev, &tv);

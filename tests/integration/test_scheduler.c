@@ -7,6 +7,7 @@
  *     fits appears;
  *   - 20 pods made at once never overcommit a node (the assumed pods);
  *   - host ports and pod anti-affinity;
+ *   - the apiserver restarting under it;
  *   - two schedulers with leader election: one binds, the other takes
  *     over when it is killed; /healthz and /metrics. */
 #include <event2/event.h>
@@ -505,6 +506,19 @@ static void test_two_schedulers(void **state)
 	delete_all_pods();
 }
 
+/* The apiserver restarts under the scheduler: it keeps working (its
+ * informers resume) and binds what comes after. */
+static void test_apiserver_restart(void **state)
+{
+	(void)state;
+	make_pod("before", "100m", NULL, NULL);
+	_cleanup_free_ char *n1 = wait_bound("before");
+	assert_int_equal(kc_test_apiserver_restart(&F->api), 0);
+	make_pod("after", "100m", NULL, NULL);
+	_cleanup_free_ char *n2 = wait_bound("after");
+	assert_true(kill(F->sched[0].pid, 0) == 0);
+}
+
 int main(void)
 {
 	_cleanup_free_ char *bin = xasprintf("%s/scheduler/kc-scheduler", kc_test_build_dir());
@@ -520,6 +534,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fits_nowhere_then_a_node_comes, setup_one, teardown_one),
 		cmocka_unit_test_setup_teardown(test_no_overcommit, setup_one, teardown_one),
 		cmocka_unit_test_setup_teardown(test_ports_and_anti_affinity, setup_one, teardown_one),
+		cmocka_unit_test_setup_teardown(test_apiserver_restart, setup_one, teardown_one),
 		cmocka_unit_test(test_two_schedulers),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

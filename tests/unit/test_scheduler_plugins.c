@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "common/json.h"
+#include "common/selector.h"
 #include "common/util.h"
 #include "scheduler/queue.h"
 #include "scheduler/sched.h"
@@ -260,6 +261,39 @@ static void test_scores(void **state)
 	sched_node_free(empty);
 }
 
+/* A pod without an owner spreads away from the pods its Services select. */
+static void test_service_spreading(void **state)
+{
+	(void)state;
+	sched_node *a = node("a", NULL), *b = node("b", NULL);
+	_cleanup_json_ cJSON *w1 = pod("web", "0", NULL, NULL), *w2 = pod("web", "0", NULL, NULL);
+	sched_node_add_pod(a, "ns/web-1", w1, false);
+	sched_node_add_pod(a, "ns/web-2", w2, false);
+	_cleanup_json_ cJSON *other = pod("other", "1", NULL, NULL);
+	sched_node_add_pod(b, "ns/other", other, false); /* b is busier */
+	sched_node *all[] = {a, b};
+	_cleanup_json_ cJSON *p = pod("web", "100m", NULL, NULL);
+	sched_pod sp;
+	assert_int_equal(sched_pod_parse(p, &sp, NULL), 0);
+	for (int with_service = 0; with_service < 2; with_service++) {
+		sched_context c;
+		sched_context_build(&c, &sp, all, 2, NULL, false, NULL, NULL, NULL);
+		kc_selector *sel = NULL;
+		assert_int_equal(kc_selector_parse("app=web", &sel, NULL), 0);
+		if (with_service)
+			sched_context_spread_by_selectors(&c, all, 2, &sel, 1);
+		sched_score scores[2];
+		size_t best = sched_score_all(&c, all, 2, scores, 1);
+		/* without the Service the emptier node a wins; with it, b */
+		assert_string_equal(all[best]->name, with_service ? "b" : "a");
+		kc_selector_free(sel);
+		sched_context_clear(&c);
+	}
+	sched_pod_clear(&sp);
+	sched_node_free(a);
+	sched_node_free(b);
+}
+
 static void test_fit_error_and_counts(void **state)
 {
 	(void)state;
@@ -336,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_existing_anti_affinity),
 		cmocka_unit_test(test_accounting),
 		cmocka_unit_test(test_scores),
+		cmocka_unit_test(test_service_spreading),
 		cmocka_unit_test(test_fit_error_and_counts),
 		cmocka_unit_test(test_queue),
 	};
