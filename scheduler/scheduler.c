@@ -740,6 +740,7 @@ void scheduler_free(scheduler *s)
 	kc_informer_free(s->nodes);
 	kc_informer_free(s->pvcs);
 	kc_informer_free(s->pvs);
+	kc_informer_free(s->services);
 	/* requests not sent yet are dropped; those in flight are cancelled
 	 * when the client is freed, without their callbacks */
 	for (int i = 0; i < s->in_flight; i++)
