@@ -42,9 +42,9 @@ static int positive(const char *flag, int v, kc_error *err)
 static int check(cm_process_options *o, int64_t min_resync_ns, kc_error *err)
 {
 	const kc_cm_options *c = &o->cm;
-	if (o->secure_port < 0 || o->secure_port > 65535)
-		return kc_error_set(err, -EINVAL, "--secure-port %d must be between 0 and 65535, inclusive",
-				    o->secure_port);
+	int rc = kc_daemon_options_check(&o->daemon, err);
+	if (rc < 0)
+		return rc;
 	if (c->node_cidr_mask_size < 8 || c->node_cidr_mask_size > 128)
 		return kc_error_set(err, -EINVAL, "--node-cidr-mask-size %d must be between 8 and 128",
 				    c->node_cidr_mask_size);
@@ -53,7 +53,6 @@ static int check(cm_process_options *o, int64_t min_resync_ns, kc_error *err)
 				    "--node-monitor-grace-period and --node-monitor-period must be positive");
 	if (min_resync_ns < 0)
 		return kc_error_set(err, -EINVAL, "--min-resync-period must not be negative");
-	int rc;
 	if ((rc = positive("concurrent-deployment-syncs", c->concurrent_deployment_syncs, err)) < 0 ||
 	    (rc = positive("concurrent-replicaset-syncs", c->concurrent_replicaset_syncs, err)) < 0 ||
 	    (rc = positive("concurrent-rc-syncs", c->concurrent_rc_syncs, err)) < 0 ||
@@ -87,19 +86,6 @@ int cm_options_parse(cm_process_options *o, int argc, char **argv, kc_error *err
 	bool version = false;
 	_cleanup_free_ char *controllers_usage = usage_of_controllers();
 	kc_flag flags[] = {
-		KC_FLAG_STRING("master", 0, &o->master, "",
-			       "The address of the Kubernetes API server (overrides any value in kubeconfig)."),
-		KC_FLAG_STRING("bind-address", 0, &o->bind_address, "0.0.0.0",
-			       "The IP address on which to listen for the --secure-port port (/healthz, /livez, "
-			       "/readyz, /metrics)."),
-		KC_FLAG_INT("secure-port", 0, &o->secure_port, "10257",
-			    "The port on which to serve HTTPS with authentication and authorization. If 0, don't "
-			    "serve HTTPS at all."),
-		KC_FLAG_STRING("tls-cert-file", 0, &o->tls_cert_file, "",
-			       "File containing the default x509 Certificate for HTTPS. If not provided, a "
-			       "self-signed certificate is generated in memory."),
-		KC_FLAG_STRING("tls-private-key-file", 0, &o->tls_private_key_file, "",
-			       "File containing the default x509 private key matching --tls-cert-file."),
 		KC_FLAG_STRING_SLICE("controllers", 0, &controllers, "*", controllers_usage),
 		KC_FLAG_STRING("cluster-cidr", 0, &c->cluster_cidr, "10.244.0.0/16",
 			       "CIDR Range for Pods in cluster (one IPv4 and one IPv6, comma separated, for dual "
@@ -142,11 +128,12 @@ int cm_options_parse(cm_process_options *o, int argc, char **argv, kc_error *err
 		KC_FLAG_END,
 	};
 	kc_flags_common common = {0};
-	kc_flag *tables[] = {flags, kc_leader_flags_table(&o->leader, "kube-controller-manager"),
-			     kc_flags_common_init(&common, NULL), NULL};
+	kc_flag *tables[] = {flags, kc_daemon_flags_table(&o->daemon, "10257"),
+			     kc_daemon_leader_table(&o->daemon, "kube-controller-manager"), kc_flags_common_init(&common, NULL),
+			     NULL};
 	kc_flags_args args = {0};
 	int rc = kc_flags_parse(tables, argc - 1, argv + 1, 0, &args, err);
-	o->kubeconfig = common.kubeconfig;
+	o->daemon.kubeconfig = common.kubeconfig;
 	o->verbosity = common.verbosity;
 	if (rc == KC_FLAGS_HELP) {
 		kc_flags_help help = {"kc-controller-manager", "kc-controller-manager [flags]", description, examples,

@@ -6,17 +6,13 @@
 #include <stddef.h>
 
 #include "common/error.h"
-#include "common/leaderelection.h"
+#include "common/daemon.h"
 #include "controller-manager/cm.h"
 
 typedef struct cm_process_options {
 	kc_cm_options cm;
-	const char *kubeconfig, *master;
+	kc_daemon_options daemon; /* --kubeconfig, --master, --secure-port, --leader-elect ... */
 	int verbosity;
-	const char *bind_address;
-	int secure_port;
-	const char *tls_cert_file, *tls_private_key_file;
-	kc_leader_options leader;
 	const kc_controller_def *controllers[64]; /* --controllers, resolved */
 	size_t ncontrollers;
 } cm_process_options;

@@ -98,8 +98,8 @@ static void test_options(void **state)
 	assert_true(o.cm.allocate_node_cidrs);
 	assert_true(o.cm.node_monitor_grace_period_ns == 40 * INT64_C(1000000000));
 	assert_int_equal(o.cm.concurrent_gc_syncs, 20);
-	assert_int_equal(o.secure_port, 10257);
-	assert_true(o.leader.leader_elect);
+	assert_int_equal(o.daemon.secure_port, 10257);
+	assert_true(o.daemon.leader.leader_elect);
 	assert_int_equal(o.ncontrollers, kc_cm_ncontrollers);
 }
 
