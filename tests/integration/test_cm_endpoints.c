@@ -27,6 +27,7 @@
 #include "common/json.h"
 #include "common/timeutil.h"
 #include "common/util.h"
+#include "harness/api.h"
 #include "harness/apiserver.h"
 #include "harness/fakenode.h"
 #include "harness/procs.h"
@@ -42,42 +43,17 @@ typedef struct fixture {
 	int health_port;
 } fixture;
 
-static void print_cm_log(const fixture *f)
-{
-	_cleanup_free_ char *log = NULL;
-	if (f->cm_log && kc_read_file(f->cm_log, 4 << 20, &log, NULL) == 0) {
-		size_t n = strlen(log);
-		fprintf(stderr, "---- kc-controller-manager log (tail) ----\n%s\n----\n", n > 20000 ? log + n - 20000 : log);
-	}
-}
+static void print_cm_log(const fixture *f) { kc_test_print_tail(f->cm_log, 20000); }
 
 /* One request as admin; the caller frees the body it gets (NULL for none).
  * PATCH bodies are merge patches. */
 static long call(fixture *f, const char *method, const char *path, const char *body, cJSON **ret_body)
 {
-	kc_response resp = {0};
-	const char *ct = !body ? NULL : streq(method, "PATCH") ? "application/merge-patch+json" : "application/json";
-	kc_client_request_sync(f->client, method, path, ct, body, body ? strlen(body) : 0, NULL, &resp);
-	long status = resp.status;
-	if (ret_body)
-		*ret_body = TAKE_PTR(resp.body);
-	kc_response_clear(&resp);
-	return status;
+	return kc_test_call(f->client, method, path, body, ret_body);
 }
 
 /* JSON written with ' for ". */
-static char *Q(const char *fmt, ...) KC_PRINTF(1, 2);
-static char *Q(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = xvasprintf(fmt, ap);
-	va_end(ap);
-	for (char *p = s; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return s;
-}
+#define Q kc_test_q
 
 static void must(fixture *f, const char *method, const char *path, const char *body, long want)
 {
@@ -91,16 +67,7 @@ static void must(fixture *f, const char *method, const char *path, const char *b
 	cJSON_Delete(resp);
 }
 
-static cJSON *get(fixture *f, const char *path)
-{
-	cJSON *body = NULL;
-	long st = call(f, "GET", path, NULL, &body);
-	if (st != 200) {
-		cJSON_Delete(body);
-		return NULL;
-	}
-	return body;
-}
+static cJSON *get(fixture *f, const char *path) { return kc_test_get(f->client, path); }
 
 /* Polls check until it returns true; fails with what it last said. */
 typedef bool (*check_fn)(fixture *f, const void *arg, kc_buf *seen);

@@ -20,6 +20,7 @@
 #include "common/json.h"
 #include "common/timeutil.h"
 #include "common/util.h"
+#include "harness/api.h"
 #include "harness/apiserver.h"
 #include "harness/procs.h"
 
@@ -52,14 +53,7 @@ static void dump_logs(const fixture *f)
 
 static long call(fixture *f, const char *method, const char *path, const char *body, cJSON **ret_body)
 {
-	kc_response resp = {0};
-	const char *ct = !body ? NULL : streq(method, "PATCH") ? "application/merge-patch+json" : "application/json";
-	kc_client_request_sync(f->client, method, path, ct, body, body ? strlen(body) : 0, NULL, &resp);
-	long status = resp.status;
-	if (ret_body)
-		*ret_body = TAKE_PTR(resp.body);
-	kc_response_clear(&resp);
-	return status;
+	return kc_test_call(f->client, method, path, body, ret_body);
 }
 
 static void start_cm(fixture *f, int i, const char *controllers)

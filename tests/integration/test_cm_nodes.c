@@ -31,6 +31,7 @@
 #include "common/map.h"
 #include "common/timeutil.h"
 #include "common/util.h"
+#include "harness/api.h"
 #include "harness/apiserver.h"
 #include "harness/fakenode.h"
 #include "harness/procs.h"
@@ -52,27 +53,10 @@ static fixture *F;
 
 static long call(const char *method, const char *path, const char *body, cJSON **ret)
 {
-	kc_response resp = {0};
-	const char *ct = NULL;
-	if (body)
-		ct = streq(method, "PATCH") ? "application/merge-patch+json" : "application/json";
-	kc_client_request_sync(F->admin, method, path, ct, body, body ? strlen(body) : 0, NULL, &resp);
-	long status = resp.status;
-	if (ret)
-		*ret = TAKE_PTR(resp.body);
-	kc_response_clear(&resp);
-	return status;
+	return kc_test_call(F->admin, method, path, body, ret);
 }
 
-static cJSON *get(const char *path)
-{
-	cJSON *obj = NULL;
-	if (call("GET", path, NULL, &obj) != 200) {
-		cJSON_Delete(obj);
-		return NULL;
-	}
-	return obj;
-}
+static cJSON *get(const char *path) { return kc_test_get(F->admin, path); }
 
 static void must(long got, long want, const char *what)
 {
@@ -85,15 +69,7 @@ static void sleep_ms(int ms)
 	usleep((useconds_t)ms * 1000);
 }
 
-static void dump_log(void)
-{
-	_cleanup_free_ char *log = NULL;
-	size_t len = 0;
-	if (!F->cm_log || kc_read_file(F->cm_log, 64 << 20, &log, &len) < 0)
-		return;
-	const char *tail = len > 8000 ? log + len - 8000 : log;
-	fprintf(stderr, "---- %s (end) ----\n%s\n----\n", F->cm_log, tail);
-}
+static void dump_log(void) { kc_test_print_tail(F->cm_log, 8000); }
 
 typedef bool (*obj_pred)(const cJSON *obj, const void *arg);
 

@@ -28,6 +28,7 @@
 #include "common/json.h"
 #include "common/timeutil.h"
 #include "common/util.h"
+#include "harness/api.h"
 #include "harness/apiserver.h"
 #include "harness/fakenode.h"
 #include "harness/procs.h"
@@ -54,14 +55,7 @@ static fixture *F;
 
 static long call(const char *method, const char *path, const char *body, cJSON **ret)
 {
-	kc_response resp = {0};
-	kc_client_request_sync(F->admin, method, path, body ? "application/json" : NULL, body, body ? strlen(body) : 0,
-			       NULL, &resp);
-	long status = resp.status;
-	if (ret)
-		*ret = TAKE_PTR(resp.body);
-	kc_response_clear(&resp);
-	return status;
+	return kc_test_call(F->admin, method, path, body, ret);
 }
 
 static void dump_logs(void)
