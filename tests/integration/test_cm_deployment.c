@@ -630,20 +630,8 @@ static int group_setup(void **state)
 		}
 	}
 
-	_cleanup_free_ char *bin =
-	    xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
-	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/controller-manager.conf", f->api.pki);
-	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
-	f->cm_log = xasprintf("%s/controller-manager.log", f->api.dir);
-	char *argv[] = {bin,
-	                kubeconfig,
-	                "--controllers=deployment,replicaset,garbagecollector",
-	                "--leader-elect=false",
-	                "--bind-address=127.0.0.1",
-	                port,
-	                "-v=4",
-	                NULL};
-	f->cm = kc_test_spawn(argv, f->cm_log);
+	static const char *const cm_args[] = {"--controllers=deployment,replicaset,garbagecollector", "--leader-elect=false", "-v=4", NULL};
+	f->cm = kc_test_start_daemon(&f->api, "controller-manager", cm_args, NULL, &f->cm_log);
 	if (f->cm < 0) {
 		group_teardown((void **)&f);
 		return -1;
@@ -653,11 +641,8 @@ static int group_setup(void **state)
 	_cleanup_free_ char *sched = xasprintf("%s/scheduler/kc-scheduler", kc_test_build_dir());
 	struct stat st;
 	if (stat(sched, &st) == 0) {
-		_cleanup_free_ char *skc = xasprintf("--kubeconfig=%s/scheduler.conf", f->api.pki);
-		_cleanup_free_ char *sport = xasprintf("--secure-port=%d", kc_test_free_port());
-		_cleanup_free_ char *slog = xasprintf("%s/scheduler.log", f->api.dir);
-		char *sargv[] = {sched, skc, "--leader-elect=false", "--bind-address=127.0.0.1", sport, NULL};
-		f->sched = kc_test_spawn(sargv, slog);
+		static const char *const sched_args[] = {"--leader-elect=false", NULL};
+		f->sched = kc_test_start_daemon(&f->api, "scheduler", sched_args, NULL, NULL);
 	} else {
 		fprintf(stderr, "note: %s is not built: the test binds pods itself\n", sched);
 	}

@@ -102,7 +102,6 @@ static bool is_gone(fixture *f, const void *arg, kc_buf *seen)
 static int group_setup(void **state)
 {
 	fixture *f = xcalloc(1, sizeof(*f));
-	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
 	if (kc_test_apiserver_start(&f->api, NULL) < 0) {
 		free(f);
 		return -1;
@@ -113,19 +112,9 @@ static int group_setup(void **state)
 	f->client = kc_client_new(f->base, &cfg, NULL);
 	kc_client_config_clear(&cfg);
 
-	f->health_port = kc_test_free_port();
-	_cleanup_free_ char *kubeconfig = xasprintf("%s/controller-manager.conf", f->api.pki);
-	_cleanup_free_ char *port = xasprintf("%d", f->health_port);
-	f->cm_log = xasprintf("%s/controller-manager.log", f->api.dir);
-	char *argv[] = {bin,
-			"--kubeconfig", kubeconfig,
-			"--leader-elect=false",
-			"--controllers", "endpoint,endpointslice,namespace,serviceaccount",
-			"--bind-address", "127.0.0.1",
-			"--secure-port", port,
-			"-v", "4",
-			NULL};
-	f->cm = kc_test_spawn(argv, f->cm_log);
+	static const char *const args[] = {"--leader-elect=false",
+					   "--controllers=endpoint,endpointslice,namespace,serviceaccount", "-v=4", NULL};
+	f->cm = kc_test_start_daemon(&f->api, "controller-manager", args, &f->health_port, &f->cm_log);
 	if (f->cm < 0) {
 		kc_test_apiserver_stop(&f->api);
 		free(f);

@@ -45,7 +45,6 @@ typedef struct fixture {
 	kc_client *admin;
 	pid_t cm;
 	char *cm_log;
-	int cm_runs;
 	bool with_deployments;
 } fixture;
 
@@ -163,14 +162,10 @@ static bool not_referring(const cJSON *obj, const void *uid)
 
 static void start_cm(const char *controllers)
 {
-	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
-	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/controller-manager.conf", F->api.pki);
 	_cleanup_free_ char *ctl = xasprintf("--controllers=%s", controllers);
-	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
+	const char *args[] = {ctl, "--leader-elect=false", "-v=2", NULL};
 	free(F->cm_log);
-	F->cm_log = xasprintf("%s/controller-manager-%d.log", F->api.dir, ++F->cm_runs);
-	char *argv[] = {bin, kubeconfig, ctl, "--leader-elect=false", "--bind-address=127.0.0.1", port, "-v=2", NULL};
-	F->cm = kc_test_spawn(argv, F->cm_log);
+	F->cm = kc_test_start_daemon(&F->api, "controller-manager", args, NULL, &F->cm_log);
 	assert_true(F->cm > 0);
 }
 
@@ -442,7 +437,7 @@ static char *make_deployment(const char *name)
 
 static void use_deployment_controllers(void)
 {
-	if (F->cm_runs > 0 && F->cm > 0 && F->with_deployments)
+	if (F->cm > 0 && F->with_deployments)
 		return;
 	stop_cm();
 	start_cm("garbagecollector,deployment,replicaset");

@@ -37,7 +37,6 @@ typedef struct fixture {
 	struct event_base *base;
 	kc_client *client;
 	cm_proc cm[2];
-	int runs;
 } fixture;
 
 static void dump_logs(const fixture *f)
@@ -59,18 +58,12 @@ static long call(fixture *f, const char *method, const char *path, const char *b
 static void start_cm(fixture *f, int i, const char *controllers)
 {
 	cm_proc *c = &f->cm[i];
-	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
-	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/controller-manager.conf", f->api.pki);
 	_cleanup_free_ char *ctl = xasprintf("--controllers=%s", controllers);
-	c->port = kc_test_free_port();
-	_cleanup_free_ char *port = xasprintf("--secure-port=%d", c->port);
+	/* short, to keep the test quick; the ratios are upstream's */
+	const char *args[] = {ctl, "--leader-elect-lease-duration=3s", "--leader-elect-renew-deadline=2s",
+			      "--leader-elect-retry-period=500ms", "-v=2", NULL};
 	free(c->log);
-	c->log = xasprintf("%s/controller-manager-%d.log", f->api.dir, ++f->runs);
-	char *argv[] = {bin, kubeconfig, ctl, "--bind-address=127.0.0.1", port,
-			/* short, to keep the test quick; the ratios are upstream's */
-			"--leader-elect-lease-duration=3s", "--leader-elect-renew-deadline=2s",
-			"--leader-elect-retry-period=500ms", "-v=2", NULL};
-	c->pid = kc_test_spawn(argv, c->log);
+	c->pid = kc_test_start_daemon(&f->api, "controller-manager", args, &c->port, &c->log);
 	assert_true(c->pid > 0);
 }
 

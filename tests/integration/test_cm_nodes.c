@@ -45,7 +45,6 @@ typedef struct fixture {
 	kc_client *admin;
 	pid_t cm, sched;
 	char *cm_log;
-	int cm_runs;
 	kc_fake_node *a, *b;
 } fixture;
 
@@ -188,25 +187,18 @@ static void wait_event(const char *kind, const char *name, const char *reason, c
 
 static void start_cm_with(const char *controllers)
 {
-	_cleanup_free_ char *bin = xasprintf("%s/controller-manager/kc-controller-manager", kc_test_build_dir());
-	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/controller-manager.conf", F->api.pki);
-	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
-	free(F->cm_log);
-	F->cm_log = xasprintf("%s/controller-manager-%d.log", F->api.dir, ++F->cm_runs);
 	_cleanup_free_ char *ctl = xasprintf("--controllers=%s", controllers);
-	char *argv[] = {bin,
-			kubeconfig,
-			ctl,
-			"--leader-elect=false",
-			"--bind-address=127.0.0.1", port,
-			"--allocate-node-cidrs=true",
-			"--cluster-cidr=10.244.0.0/22",
-			"--node-cidr-mask-size=24",
-			"--node-monitor-grace-period=3s",
-			"--node-monitor-period=500ms",
-			"-v=2",
-			NULL};
-	F->cm = kc_test_spawn(argv, F->cm_log);
+	const char *args[] = {ctl,
+			      "--leader-elect=false",
+			      "--allocate-node-cidrs=true",
+			      "--cluster-cidr=10.244.0.0/22",
+			      "--node-cidr-mask-size=24",
+			      "--node-monitor-grace-period=3s",
+			      "--node-monitor-period=500ms",
+			      "-v=2",
+			      NULL};
+	free(F->cm_log);
+	F->cm = kc_test_start_daemon(&F->api, "controller-manager", args, NULL, &F->cm_log);
 	assert_true(F->cm > 0);
 }
 
@@ -510,11 +502,8 @@ static void test_replicaset_pods_move(void **state)
 	}
 	stop_cm();
 	start_cm_with("nodeipam,nodelifecycle,taint-eviction-controller,replicaset");
-	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/scheduler.conf", F->api.pki);
-	_cleanup_free_ char *port = xasprintf("--secure-port=%d", kc_test_free_port());
-	_cleanup_free_ char *log = xasprintf("%s/scheduler.log", F->api.dir);
-	char *argv[] = {sched_bin, kubeconfig, "--leader-elect=false", "--bind-address=127.0.0.1", port, NULL};
-	F->sched = kc_test_spawn(argv, log);
+	static const char *const sched_args[] = {"--leader-elect=false", NULL};
+	F->sched = kc_test_start_daemon(&F->api, "scheduler", sched_args, NULL, NULL);
 	assert_true(F->sched > 0);
 
 	/* Both start on node-a: node-b is cordoned meanwhile. */

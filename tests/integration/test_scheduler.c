@@ -48,7 +48,6 @@ typedef struct fixture {
 	kc_client *admin;
 	kc_fake_node *nodes[4];
 	sched_proc sched[2];
-	int runs;
 } fixture;
 
 static fixture *F;
@@ -72,17 +71,11 @@ static void dump_logs(void)
 static void start_scheduler(int i, bool leader_elect)
 {
 	sched_proc *s = &F->sched[i];
-	_cleanup_free_ char *bin = xasprintf("%s/scheduler/kc-scheduler", kc_test_build_dir());
-	_cleanup_free_ char *kubeconfig = xasprintf("--kubeconfig=%s/scheduler.conf", F->api.pki);
-	s->port = kc_test_free_port();
-	_cleanup_free_ char *port = xasprintf("--secure-port=%d", s->port);
+	const char *args[] = {leader_elect ? "--leader-elect=true" : "--leader-elect=false",
+			      "--leader-elect-lease-duration=3s", "--leader-elect-renew-deadline=2s",
+			      "--leader-elect-retry-period=500ms", "-v=2", NULL};
 	free(s->log);
-	s->log = xasprintf("%s/scheduler-%d.log", F->api.dir, ++F->runs);
-	char *argv[] = {bin, kubeconfig, port, "--bind-address=127.0.0.1",
-			leader_elect ? "--leader-elect=true" : "--leader-elect=false",
-			"--leader-elect-lease-duration=3s", "--leader-elect-renew-deadline=2s",
-			"--leader-elect-retry-period=500ms", "-v=2", NULL};
-	s->pid = kc_test_spawn(argv, s->log);
+	s->pid = kc_test_start_daemon(&F->api, "scheduler", args, &s->port, &s->log);
 	assert_true(s->pid > 0);
 }
 
