@@ -294,6 +294,101 @@ static void test_service_spreading(void **state)
 	sched_node_free(b);
 }
 
+/* VolumeBinding: a bound local volume pins the pod to its node; claims
+ * missing or unbound make every node fail with upstream's words. */
+static const cJSON *find_in(const cJSON *list, const char *ns, const char *name)
+{
+	const cJSON *o;
+	cJSON_ArrayForEach(o, list)
+	if (streq(kc_json_get_str(o, "metadata.name", ""), name) &&
+	    streq(kc_json_get_str(o, "metadata.namespace", ""), ns ? ns : ""))
+		return o;
+	return NULL;
+}
+
+/* userdata: {"pvcs": [...], "pvs": [...]} */
+static const cJSON *lookup_pvc(const char *ns, const char *name, void *userdata)
+{
+	return find_in(kc_json_get(userdata, "pvcs"), ns, name);
+}
+
+static const cJSON *lookup_pv(const char *ns, const char *name, void *userdata)
+{
+	return find_in(kc_json_get(userdata, "pvs"), ns, name);
+}
+
+static void test_volume_binding(void **state)
+{
+	(void)state;
+	_cleanup_json_ cJSON *store = J("{'pvcs':[{'metadata':{'name':'data','namespace':'ns'},'spec':{'volumeName':'local-a'}},"
+			       "{'metadata':{'name':'pending','namespace':'ns'},'spec':{}}],"
+			       "'pvs':[{'metadata':{'name':'local-a'},'spec':{'nodeAffinity':{'required':{"
+			       "'nodeSelectorTerms':[{'matchExpressions':[{'key':'kubernetes.io/hostname','operator':'In',"
+			       "'values':['a']}]}]}}}}]}");
+	sched_node *a = node("a", NULL), *b = node("b", NULL);
+	sched_node *all[] = {a, b};
+	static const struct {
+		const char *claim, *on_a, *on_b;
+	} cases[] = {
+		{"data", "", "node(s) had volume node affinity conflict"},
+		{"missing", "persistentvolumeclaim \"missing\" not found", "persistentvolumeclaim \"missing\" not found"},
+		{"pending", "pod has unbound immediate PersistentVolumeClaims",
+		 "pod has unbound immediate PersistentVolumeClaims"},
+	};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
+		_cleanup_free_ char *spec = xasprintf(",'volumes':[{'name':'v','persistentVolumeClaim':{'claimName':'%s'}}]",
+						      cases[i].claim);
+		_cleanup_json_ cJSON *p = pod("new", "100m", spec, NULL);
+		sched_pod sp;
+		assert_int_equal(sched_pod_parse(p, &sp, NULL), 0);
+		sched_context c;
+		sched_context_build(&c, &sp, all, 2, NULL, false, lookup_pvc, lookup_pv, store);
+		for (int k = 0; k < 2; k++) {
+			const char *why[4];
+			size_t n = sched_filter(&c, all[k], why, 4);
+			const char *want = k ? cases[i].on_b : cases[i].on_a;
+			const char *got = n ? why[0] : "";
+			if (!streq(got, want))
+				fail_msg("claim %s on node %s: \"%s\", want \"%s\"", cases[i].claim, all[k]->name, got, want);
+		}
+		sched_context_clear(&c);
+		sched_pod_clear(&sp);
+	}
+	sched_node_free(a);
+	sched_node_free(b);
+}
+
+/* PreferNoSchedule taints lower a node's score unless tolerated. */
+static void test_prefer_no_schedule(void **state)
+{
+	(void)state;
+	sched_node *tainted = node("tainted", "'spec':{'taints':[{'key':'k','effect':'PreferNoSchedule'}]},");
+	sched_node *plain = node("plain", NULL);
+	_cleanup_json_ cJSON *load = pod("load", "1", NULL, NULL);
+	sched_node_add_pod(plain, "ns/load", load, false); /* plain is busier */
+	sched_node *all[] = {tainted, plain};
+	static const struct {
+		const char *spec, *want;
+	} cases[] = {
+		{NULL, "plain"},
+		{",'tolerations':[{'key':'k','operator':'Exists','effect':'PreferNoSchedule'}]", "tainted"},
+	};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
+		_cleanup_json_ cJSON *p = pod("new", "100m", cases[i].spec, NULL);
+		sched_pod sp;
+		assert_int_equal(sched_pod_parse(p, &sp, NULL), 0);
+		sched_context c;
+		sched_context_build(&c, &sp, all, 2, NULL, false, NULL, NULL, NULL);
+		sched_score scores[2];
+		size_t best = sched_score_all(&c, all, 2, scores, 3);
+		assert_string_equal(all[best]->name, cases[i].want);
+		sched_context_clear(&c);
+		sched_pod_clear(&sp);
+	}
+	sched_node_free(tainted);
+	sched_node_free(plain);
+}
+
 static void test_fit_error_and_counts(void **state)
 {
 	(void)state;
@@ -371,6 +466,8 @@ int main(void)
 		cmocka_unit_test(test_accounting),
 		cmocka_unit_test(test_scores),
 		cmocka_unit_test(test_service_spreading),
+		cmocka_unit_test(test_volume_binding),
+		cmocka_unit_test(test_prefer_no_schedule),
 		cmocka_unit_test(test_fit_error_and_counts),
 		cmocka_unit_test(test_queue),
 	};
