@@ -229,14 +229,18 @@ int kc_watch_decoder_feed(kc_watch_decoder *d, const void *data, size_t len, kc_
 		}
 		/* p[i..] continues the event whose earlier bytes (if any) are in
 		 * partial. */
+		/* Scan no further than the size limit allows, so that which
+		 * limit an oversized, deeply nested event hits first depends on
+		 * its bytes alone, never on how the stream was chunked. */
 		size_t start = i, end = 0;
-		bool done = scan(d, p, i, len, &end);
+		size_t room = d->max_event - d->partial.len;
+		size_t stop = len - start > room ? start + room : len;
+		bool done = scan(d, p, i, stop, &end);
 		if (d->failure.code) {
 			r = d->failure.code;
 			break;
 		}
-		size_t have = d->partial.len + (done ? end + 1 : len) - start;
-		if (have > d->max_event) {
+		if (!done && stop < len) {
 			r = fail(d, -EMSGSIZE, "watch event at byte %zu of the stream is larger than the limit of %zu bytes",
 				 d->event_start, d->max_event);
 			break;

@@ -295,6 +295,40 @@ static void test_oversized(void **state)
 	}
 }
 
+/* An event both too large and too deep fails on whichever limit its bytes
+ * reach first, however the stream is chunked (found by fuzz/watch). */
+static void test_limits_independent_of_chunking(void **state)
+{
+	(void)state;
+	kc_buf b = KC_BUF_INIT;
+	kc_buf_addstr(&b, "{\"type\":");
+	for (int i = 0; i < KC_WATCH_DECODER_MAX_DEPTH + 10; i++)
+		kc_buf_addch(&b, '[');
+	struct {
+		size_t max;
+		const char *msg;
+	} cases[] = {
+		{256, "is larger than the limit of 256 bytes"},   /* size limit reached first */
+		{4096, "nesting deeper than 512 levels"},         /* depth limit reached first */
+	};
+	size_t chunks[] = {1, 8, 57, 400, b.len};
+	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++)
+		for (size_t k = 0; k < KC_ARRAY_SIZE(chunks); k++) {
+			size_t chunk = chunks[k];
+			seen s = {0};
+			kc_watch_decoder *d = kc_watch_decoder_new(cases[i].max, record, &s);
+			kc_error err = KC_ERROR_INIT;
+			int r = 0;
+			for (size_t off = 0; off < b.len && r == 0; off += chunk)
+				r = kc_watch_decoder_feed(d, b.s + off, b.len - off < chunk ? b.len - off : chunk, &err);
+			if (r == 0 || !strstr(err.msg, cases[i].msg))
+				fail_msg("max %zu, chunks of %zu: got %d (%s), want \"%s\"", cases[i].max, chunk, r,
+					 err.msg, cases[i].msg);
+			kc_watch_decoder_free(d);
+		}
+	kc_buf_free(&b);
+}
+
 static void test_callback_stops_and_steals(void **state)
 {
 	(void)state;
@@ -347,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_too_deep),
 		cmocka_unit_test(test_end_of_stream),
 		cmocka_unit_test(test_oversized),
+		cmocka_unit_test(test_limits_independent_of_chunking),
 		cmocka_unit_test(test_callback_stops_and_steals),
 		cmocka_unit_test(test_type_names),
 	};
