@@ -58,41 +58,15 @@ void api_cobj_unref(api_cobj *o)
 {
 	if (!o || --o->refs > 0)
 		return;
-	free(o->key);
-	free(o->ns);
-	free(o->name);
+	free(o->key); /* ns and name point into it */
 	free(o->json);
-	cJSON_Delete(o->selectable);
+	free(o->selectable);
 	free(o);
 }
 
 static void unref_value(void *p) { api_cobj_unref(p); }
 
 cJSON *api_cobj_parse(const api_cobj *o) { return cJSON_ParseWithLength(o->json, o->len); }
-
-cJSON *api_selectable(const cJSON *obj, const kc_fieldsel_table *table)
-{
-	cJSON *sel = cJSON_CreateObject();
-	const cJSON *labels = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "metadata"),
-							       "labels");
-	cJSON_AddItemToObject(sel, "labels",
-			      cJSON_IsObject(labels) ? cJSON_Duplicate(labels, true) : cJSON_CreateObject());
-	cJSON *fields = cJSON_AddObjectToObject(sel, "fields");
-	static const kc_fieldsel_field meta[] = {{"metadata.name", NULL, NULL, NULL},
-						 {"metadata.namespace", NULL, NULL, NULL}};
-	for (size_t i = 0; i < KC_ARRAY_SIZE(meta); i++) {
-		_cleanup_free_ char *v = kc_fieldsel_value(obj, &meta[i]);
-		cJSON_AddStringToObject(fields, meta[i].name, v);
-	}
-	for (size_t i = 0; table && i < table->n_fields; i++) {
-		const kc_fieldsel_field *f = &table->fields[i];
-		if (f->alias_of || cJSON_GetObjectItemCaseSensitive(fields, f->name))
-			continue; /* aliases resolve to their target's name */
-		_cleanup_free_ char *v = kc_fieldsel_value(obj, f);
-		cJSON_AddStringToObject(fields, f->name, v);
-	}
-	return sel;
-}
 
 /* A version from stored JSON (no resourceVersion) at revision rev. */
 static api_cobj *cobj_new(api_cache *c, const char *key, const char *stored, size_t len, int64_t rev)
@@ -106,14 +80,19 @@ static api_cobj *cobj_new(api_cache *c, const char *key, const char *stored, siz
 	}
 	api_cobj *o = xcalloc(1, sizeof(*o));
 	o->refs = 1;
-	o->key = xstrdup(key);
+	/* key, ns and name share one allocation: "ns/name\0ns\0". */
 	const char *slash = c->res->namespaced ? strchr(key, '/') : NULL;
-	o->ns = slash ? xstrndup(key, (size_t)(slash - key)) : xstrdup("");
-	o->name = xstrdup(slash ? slash + 1 : key);
+	size_t key_len = strlen(key), ns_len = slash ? (size_t)(slash - key) : 0;
+	o->key = xmalloc(key_len + 1 + ns_len + 1);
+	memcpy(o->key, key, key_len + 1);
+	o->ns = o->key + key_len + 1;
+	memcpy(o->ns, key, ns_len);
+	o->ns[ns_len] = '\0';
+	o->name = slash ? o->key + ns_len + 1 : o->key;
 	o->json = json;
 	o->len = out_len;
 	o->rev = rev;
-	o->selectable = api_selectable(obj, c->fields);
+	o->selectable = api_selectable_new(obj, c->fields);
 	return o;
 }
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "apiserver/etcd.h"
+#include "apiserver/selectable.h"
 #include "common/fieldselector.h"
 #include "common/resource.h"
 
@@ -27,12 +28,12 @@ struct event_base;
 typedef struct api_cobj {
 	int refs;
 	char *key;  /* "ns/name", or "name" for cluster-scoped resources */
-	char *ns;   /* "" for cluster-scoped */
-	char *name;
+	char *ns;   /* "" for cluster-scoped; points into key's allocation */
+	char *name; /* points into key */
 	char *json; /* the object as served, resourceVersion included */
 	size_t len;
 	int64_t rev;
-	cJSON *selectable; /* {"labels":{...},"fields":{"metadata.name":"x",...}} */
+	api_selectable *selectable; /* labels and field-selector fields */
 } api_cobj;
 
 api_cobj *api_cobj_ref(api_cobj *o);
@@ -93,10 +94,5 @@ api_cache_sub *api_cache_subscribe(api_cache *c, api_cache_listener on_event, ap
 				   void *userdata);
 void api_cache_unsubscribe(api_cache_sub *s);
 size_t api_cache_subscribers(const api_cache *c);
-
-/* Builds the selectable projection of obj: its labels and the value of
- * every field of the kind's field-selector table (lists served from etcd
- * filter with the same rules). Caller deletes. */
-cJSON *api_selectable(const cJSON *obj, const kc_fieldsel_table *fields);
 
 #endif

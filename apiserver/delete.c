@@ -387,7 +387,7 @@ static void on_collection_list(etcd_result *res, void *userdata)
 			_cleanup_json_ cJSON *obj = cJSON_ParseWithLength(res->kvs[i].value, res->kvs[i].value_len);
 			if (!obj)
 				continue;
-			_cleanup_json_ cJSON *sel = api_selectable(obj, cl->filter.table);
+			_cleanup_free_ api_selectable *sel = api_selectable_new(obj, cl->filter.table);
 			if (api_filter_match(&cl->filter, sel))
 				c->names[c->n++] = xstrdup(api_meta_str(obj, "name"));
 		}

@@ -37,19 +37,22 @@ bool api_filter_everything(const api_filter *f)
 	return (!f->labels || kc_selector_empty(f->labels)) && (!f->fields || kc_fieldsel_empty(f->fields));
 }
 
-bool api_filter_match(const api_filter *f, const cJSON *selectable)
+static const char *label_of(const char *key, const void *selectable)
 {
-	if (f->labels && !kc_selector_matches(f->labels, cJSON_GetObjectItemCaseSensitive(selectable, "labels")))
+	return api_selectable_label(selectable, key);
+}
+
+bool api_filter_match(const api_filter *f, const api_selectable *s)
+{
+	if (f->labels && !kc_selector_matches_fn(f->labels, label_of, s))
 		return false;
 	if (!f->fields)
 		return true;
 	if (f->fields->nothing)
 		return false;
-	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(selectable, "fields");
 	for (size_t i = 0; i < f->fields->n_reqs; i++) {
 		const kc_fieldsel_req *req = &f->fields->reqs[i];
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(fields, req->field);
-		const char *have = cJSON_IsString(v) ? v->valuestring : "";
+		const char *have = api_selectable_field(s, req->field);
 		bool eq = streq(have, req->value);
 		if (req->op == KC_FIELDSEL_EQUALS ? !eq : eq)
 			return false;

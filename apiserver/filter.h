@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "apiserver/request.h"
+#include "apiserver/selectable.h"
 #include "common/fieldselector.h"
 #include "common/selector.h"
 
@@ -19,8 +20,8 @@ typedef struct api_filter {
 /* Parses r's labelSelector and fieldSelector. Returns 0, or -1 after
  * replying 400 with upstream's message. */
 int api_filter_from_query(api_req *r, api_filter *f);
-/* Whether a selectable projection passes. */
-bool api_filter_match(const api_filter *f, const cJSON *selectable);
+/* Whether an object's selectable projection passes. */
+bool api_filter_match(const api_filter *f, const api_selectable *s);
 bool api_filter_everything(const api_filter *f);
 void api_filter_clear(api_filter *f);
 

@@ -233,7 +233,7 @@ static void on_page(etcd_result *res, void *userdata)
 			continue;
 		if (!everything) {
 			_cleanup_json_ cJSON *obj = cJSON_ParseWithLength(kv->value, kv->value_len);
-			_cleanup_json_ cJSON *sel = api_selectable(obj, l->filter.table);
+			_cleanup_free_ api_selectable *sel = api_selectable_new(obj, l->filter.table);
 			if (!api_filter_match(&l->filter, sel))
 				continue;
 		}

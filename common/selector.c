@@ -581,14 +581,19 @@ int kc_selector_parse(const char *text, kc_selector **ret, kc_error *err)
 
 /* ---------------------------------------------------------------- matching */
 
-/* A label set to look values up in: a JSON object or a kc_map. */
+/* A label set to look values up in: a JSON object, a kc_map or a caller's
+ * lookup function. */
 typedef struct label_set {
 	const cJSON *json;
 	const kc_map *map;
+	kc_selector_lookup_fn fn;
+	const void *userdata;
 } label_set;
 
 static const char *lookup(const label_set *ls, const char *key)
 {
+	if (ls->fn)
+		return ls->fn(key, ls->userdata);
 	if (ls->map)
 		return kc_map_has(ls->map, key) ? (const char *)kc_map_get(ls->map, key) : NULL;
 	if (!cJSON_IsObject(ls->json))
@@ -646,7 +651,7 @@ static bool matches(const kc_selector *sel, const label_set *ls)
 
 bool kc_selector_matches(const kc_selector *sel, const cJSON *labels)
 {
-	label_set ls = {labels, NULL};
+	label_set ls = {.json = labels};
 	return matches(sel, &ls);
 }
 
@@ -658,7 +663,13 @@ bool kc_selector_matches_object(const kc_selector *sel, const cJSON *obj)
 
 bool kc_selector_matches_map(const kc_selector *sel, const kc_map *labels)
 {
-	label_set ls = {NULL, labels};
+	label_set ls = {.map = labels};
+	return matches(sel, &ls);
+}
+
+bool kc_selector_matches_fn(const kc_selector *sel, kc_selector_lookup_fn fn, const void *userdata)
+{
+	label_set ls = {.fn = fn, .userdata = userdata};
 	return matches(sel, &ls);
 }
 

@@ -114,6 +114,11 @@ bool kc_selector_matches_object(const kc_selector *sel, const struct cJSON *obj)
 /* The same for a kc_map of label -> const char * value (NULL map: no labels). */
 bool kc_selector_matches_map(const kc_selector *sel, const kc_map *labels);
 
+/* The same for any label store: lookup returns the value of key, or NULL
+ * when the label is absent. */
+typedef const char *(*kc_selector_lookup_fn)(const char *key, const void *userdata);
+bool kc_selector_matches_fn(const kc_selector *sel, kc_selector_lookup_fn lookup, const void *userdata);
+
 /* Whether the selector pins key to one value (key=v, key==v or key in (v)),
  * as RequiresExactMatch: *ret_value then points into the selector. Used to
  * serve a list from an index (e.g. by spec.nodeName-like labels). */
