@@ -835,6 +835,34 @@ static void json_normalize(cJSON *j)
 	cJSON_ArrayForEach(it, j) json_normalize(it);
 }
 
+/* The first number in the JSON text p[0..n) that does not fit a float64
+ * (cJSON reads it as an infinity; encoding/json refuses it), copied to out;
+ * false when there is none. Strings are skipped. */
+static bool find_overflowing_number(const char *p, size_t n, char *out, size_t outsz)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"') {
+			for (i++; i < n && p[i] != '"'; i++)
+				if (p[i] == '\\')
+					i++;
+			continue;
+		}
+		if (p[i] != '-' && !isdigit((unsigned char)p[i]))
+			continue;
+		size_t j = i + 1;
+		while (j < n && (isdigit((unsigned char)p[j]) || strchr(".eE+-", p[j])))
+			j++;
+		_cleanup_free_ char *num = xstrndup(p + i, j - i);
+		if (isinf(strtod(num, NULL))) {
+			snprintf(out, outsz, "%.*s%s", (int)(outsz > 4 ? outsz - 4 : 0), num,
+				 strlen(num) > outsz - 4 ? "..." : "");
+			return true;
+		}
+		i = j - 1;
+	}
+	return false;
+}
+
 static void advance_lines(kc_yaml_reader *r, size_t to)
 {
 	for (; r->pos < to; r->pos++)
@@ -881,6 +909,13 @@ static int next_json(kc_yaml_reader *r, cJSON **ret_doc, kc_yaml_chunk *ret_chun
 			return kc_error_set(err, -EINVAL,
 			                    "json: line %u, column %u: invalid character 0x%02x", line, col,
 			                    ch);
+		}
+		char big[64];
+		if (find_overflowing_number(r->data + r->pos, (size_t)(end - (r->data + r->pos)), big, sizeof(big))) {
+			cJSON_Delete(doc);
+			r->mode = 3;
+			return kc_error_set(err, -ERANGE, "json: cannot unmarshal number %s into Go value of type float64",
+					    big);
 		}
 		size_t start = r->pos;
 		unsigned start_line = r->line;

@@ -540,6 +540,9 @@ static void test_errors(void **state)
 	    {"a: \xff\n", "line 1, column 4: invalid leading UTF-8 octet", -EINVAL},
 	    {"{\"a\": }", "json: line 1, column 7: invalid character '}'", -EINVAL},
 	    {"{\"a\": 1}\n{\"b\": ", "json: line 2, column 7: unexpected end of JSON input", -EINVAL},
+	    /* encoding/json refuses numbers beyond float64 (cJSON reads them as inf) */
+	    {"{\"a\": [1, 5e+611]}", "json: cannot unmarshal number 5e+611 into Go value of type float64", -ERANGE},
+	    {"{\"a\": \"1e999\", \"b\": -1e999}", "cannot unmarshal number -1e999 into", -ERANGE},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		kc_error err = KC_ERROR_INIT;
