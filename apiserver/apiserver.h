@@ -59,6 +59,8 @@ typedef struct apiserver {
 	struct event *drain;        /* shutdown: waits for answers to leave */
 	int64_t drain_deadline_ms;
 	struct api_conn *conns;     /* open client connections (server.c) */
+	struct podlog *podlogs;     /* open pods/log streams (podlog.c) */
+	struct kc_http *kubelets;   /* requests to kubelets, made on first use */
 } apiserver;
 
 /* Builds the server from options: etcd client, caches, TLS, listener.

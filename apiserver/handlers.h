@@ -54,6 +54,10 @@ void api_reply_scale(api_req *r, cJSON *obj);
 /* pods/log, exec, attach, portforward, proxy, eviction and nodes/proxy,
  * services/proxy: what the kubelets (or the pod's endpoints) serve. */
 void api_handle_node_proxy(api_req *r);
+/* pods/log of pod (podlog.c): streamed from the kubelet of its node. */
+void api_pod_log(api_req *r, const cJSON *pod);
+/* Ends every log stream (shutdown). */
+void api_pod_log_end_all(apiserver *s);
 
 /* POST pods/<name>/eviction: deletes the pod with the Eviction's
  * deleteOptions and answers 201 Success. */

@@ -4,9 +4,9 @@
  * attach, portforward, proxy, nodes/proxy and services/proxy, which
  * upstream proxies to the node's kubelet on port 10250.
  *
- * The kubelet side does not exist yet (its own issue): until it does, these
- * answer what upstream answers for a pod without a node, or 503 naming the
- * node whose kubelet could not be reached. */
+ * pods/log is proxied to the kubelet (podlog.c). The others are upgraded
+ * connections (SPDY or WebSocket) that kc does not proxy yet: they answer
+ * what upstream answers for a pod without a node, or 503 naming the node. */
 #include <errno.h>
 
 #include "apiserver/etcd.h"
@@ -28,6 +28,10 @@ static void on_pod(etcd_result *res, void *userdata)
 		return;
 	}
 	_cleanup_json_ cJSON *pod = cJSON_ParseWithLength(res->kvs[0].value, res->kvs[0].value_len);
+	if (streq(r->info.subresource, "log")) {
+		api_pod_log(r, pod);
+		return;
+	}
 	const char *node = kc_json_get_str(pod, "spec.nodeName", "");
 	if (!node[0]) {
 		api_reply_status(r, api_status_bad_request("pod %s does not have a host assigned", r->info.name));

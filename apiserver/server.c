@@ -20,12 +20,14 @@
 #include "apiserver/bootstrap.h"
 #include "apiserver/cache.h"
 #include "apiserver/etcd.h"
+#include "apiserver/handlers.h"
 #include "apiserver/filter.h"
 #include "apiserver/metrics.h"
 #include "apiserver/rbac.h"
 #include "apiserver/request.h"
 #include "apiserver/tls.h"
 #include "apiserver/watch.h"
+#include "common/http.h"
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "banned.h"
@@ -313,6 +315,7 @@ void api_shutdown(apiserver *s)
 	}
 	if (s->nwatchers)
 		api_watch_end_all(s);
+	api_pod_log_end_all(s);
 	/* The last request has finished, but its answer (and the end of
 	 * every watch stream) may still be queued on its connection: leave
 	 * the loop once they are written out, or after a timeout. */
@@ -331,6 +334,7 @@ void api_free(apiserver *s)
 	if (!s)
 		return;
 	api_watch_end_all(s);
+	api_pod_log_end_all(s);
 	if (s->http)
 		evhttp_free(s->http);
 	/* Bufferevents freed with deferred callbacks go only when the loop
@@ -357,6 +361,7 @@ void api_free(apiserver *s)
 	kc_map_free(s->caches);
 	api_alloc_free(s->service_ips);
 	api_alloc_free(s->node_ports);
+	kc_http_free(s->kubelets);
 	api_authn_free(s->authn);
 	api_metrics_free(s->metrics);
 	etcd_free(s->etcd);
