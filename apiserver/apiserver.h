@@ -61,6 +61,8 @@ typedef struct apiserver {
 	struct api_conn *conns;     /* open client connections (server.c) */
 	struct podlog *podlogs;     /* open pods/log streams (podlog.c) */
 	struct kc_http *kubelets;   /* requests to kubelets, made on first use */
+	SSL_CTX *kubelet_tls;       /* TLS to kubelets for relays, made on first use */
+	struct relay *podstreams;   /* relayed exec/attach/portforward (podstream.c) */
 } apiserver;
 
 /* Builds the server from options: etcd client, caches, TLS, listener.

@@ -58,6 +58,22 @@ void api_handle_node_proxy(api_req *r);
 void api_pod_log(api_req *r, const cJSON *pod);
 /* Ends every log stream (shutdown). */
 void api_pod_log_end_all(apiserver *s);
+/* pods/exec, pods/attach, pods/portforward (podstream.c): the upgraded
+ * connection (WebSocket or SPDY) relayed to the kubelet of its node. */
+void api_pod_stream(api_req *r, const cJSON *pod);
+/* Closes every relayed connection (shutdown). */
+void api_pod_stream_end_all(apiserver *s);
+
+/* upstream's validateContainer: the named container (query "container"),
+ * or the pod's only one. Returns the name (borrowed from pod or the
+ * query), or NULL after replying 400 in upstream's words. name: the pod's. */
+const char *api_pod_pick_container(api_req *r, const cJSON *pod, const char *name);
+/* The address to reach a node's kubelet at, by upstream's default
+ * --kubelet-preferred-address-types (Hostname, InternalDNS, InternalIP,
+ * ExternalDNS, ExternalIP), or NULL; *ret_port: its kubelet port
+ * (status.daemonEndpoints, else 10250). Borrowed from node. */
+#define KUBELET_DEFAULT_PORT 10250 /* upstream's --kubelet-port */
+const char *api_node_kubelet_address(const cJSON *node, int *ret_port);
 
 /* POST pods/<name>/eviction: deletes the pod with the Eviction's
  * deleteOptions and answers 201 Success. */

@@ -4,9 +4,10 @@
  * attach, portforward, proxy, nodes/proxy and services/proxy, which
  * upstream proxies to the node's kubelet on port 10250.
  *
- * pods/log is proxied to the kubelet (podlog.c). The others are upgraded
- * connections (SPDY or WebSocket) that kc does not proxy yet: they answer
- * what upstream answers for a pod without a node, or 503 naming the node. */
+ * pods/log is proxied to the kubelet (podlog.c), exec, attach and
+ * portforward relayed to it (podstream.c); pods/proxy and nodes/proxy are
+ * not served yet: they answer what upstream answers for a pod without a
+ * node, or 503 naming the node. */
 #include <errno.h>
 
 #include "apiserver/etcd.h"
@@ -30,6 +31,11 @@ static void on_pod(etcd_result *res, void *userdata)
 	_cleanup_json_ cJSON *pod = cJSON_ParseWithLength(res->kvs[0].value, res->kvs[0].value_len);
 	if (streq(r->info.subresource, "log")) {
 		api_pod_log(r, pod);
+		return;
+	}
+	if (streq(r->info.subresource, "exec") || streq(r->info.subresource, "attach") ||
+	    streq(r->info.subresource, "portforward")) {
+		api_pod_stream(r, pod);
 		return;
 	}
 	const char *node = kc_json_get_str(pod, "spec.nodeName", "");

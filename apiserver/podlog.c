@@ -30,7 +30,6 @@
 #include "common/timeutil.h"
 #include "banned.h"
 
-#define KUBELET_DEFAULT_PORT 10250                 /* --kubelet-port */
 #define LOG_MAX_BUFFER (16 << 20)                  /* a client that stops reading is cut off */
 #define KUBELET_ERROR_MAX 50000                    /* upstream's maxReadLength */
 
@@ -120,10 +119,7 @@ static bool has_container(const cJSON *pod, const char *field, const char *name)
 	return false;
 }
 
-/* upstream's validateContainer: the named container, or the only one.
- * Returns the name (borrowed from pod or the query), or NULL after
- * replying 400. */
-static const char *pick_container(api_req *r, const cJSON *pod, const char *name)
+const char *api_pod_pick_container(api_req *r, const cJSON *pod, const char *name)
 {
 	const char *want = api_query(r, "container");
 	if (want && want[0]) {
@@ -155,11 +151,11 @@ static const char *pick_container(api_req *r, const cJSON *pod, const char *name
 
 /* ---- the node's kubelet ---- */
 
-/* The node's address by upstream's default --kubelet-preferred-address-types
- * (Hostname, InternalDNS, InternalIP, ExternalDNS, ExternalIP), or NULL. */
-static const char *node_address(const cJSON *node)
+const char *api_node_kubelet_address(const cJSON *node, int *ret_port)
 {
 	static const char *const order[] = {"Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"};
+	int64_t port = kc_json_get_int(node, "status.daemonEndpoints.kubeletEndpoint.Port", 0);
+	*ret_port = port > 0 && port <= 65535 ? (int)port : KUBELET_DEFAULT_PORT;
 	const cJSON *addrs = kc_json_get(node, "status.addresses");
 	for (size_t i = 0; i < KC_ARRAY_SIZE(order); i++) {
 		const cJSON *a;
@@ -329,9 +325,12 @@ static void on_done(kc_http_response *resp, void *userdata)
 	l->upstream = NULL;
 	cJSON *status = NULL;
 	if (!l->started) {
-		if (resp->err)
-			status = api_status_internal("Get \"%s\": %s", l->url,
-						     resp->errmsg[0] ? resp->errmsg : "the kubelet did not answer");
+		if (resp->err) {
+			/* a plain Go error upstream: 500 with no reason */
+			_cleanup_free_ char *msg = xasprintf("Get \"%s\": %s", l->url,
+							     resp->errmsg[0] ? resp->errmsg : "the kubelet did not answer");
+			status = api_status_new(500, NULL, msg, NULL);
+		}
 		else if (resp->status < 200 || resp->status >= 300)
 			status = kubelet_error_status(l, resp);
 	}
@@ -349,15 +348,13 @@ static void on_done(kc_http_response *resp, void *userdata)
 /* Starts the kubelet request for container of pod on node. */
 static void start_stream(api_req *r, const cJSON *node, const char *container, const char *query)
 {
-	const char *addr = node_address(node);
+	int port;
+	const char *addr = api_node_kubelet_address(node, &port);
 	if (!addr) {
 		api_reply_status(r, api_status_internal("node \"%s\" has no address to reach its kubelet at",
 							kc_json_get_str(node, "metadata.name", "")));
 		return;
 	}
-	int64_t port = kc_json_get_int(node, "status.daemonEndpoints.kubeletEndpoint.Port", 0);
-	if (port <= 0 || port > 65535)
-		port = KUBELET_DEFAULT_PORT;
 	apiserver *srv = r->srv;
 	podlog *l = xcalloc(1, sizeof(*l));
 	l->r = r;
@@ -366,7 +363,7 @@ static void start_stream(api_req *r, const cJSON *node, const char *container, c
 	_cleanup_free_ char *ns = evhttp_encode_uri(r->info.namespace);
 	_cleanup_free_ char *name = evhttp_encode_uri(r->info.name);
 	_cleanup_free_ char *c = evhttp_encode_uri(container);
-	l->url = xasprintf("https://%s%s%s:%" PRId64 "/containerLogs/%s/%s/%s%s%s", strchr(addr, ':') ? "[" : "", addr,
+	l->url = xasprintf("https://%s%s%s:%d/containerLogs/%s/%s/%s%s%s", strchr(addr, ':') ? "[" : "", addr,
 			   strchr(addr, ':') ? "]" : "", port, ns, name, c, query[0] ? "?" : "", query);
 	l->next = srv->podlogs;
 	if (l->next)
@@ -438,7 +435,7 @@ void api_pod_log(api_req *r, const cJSON *pod)
 	_cleanup_buf_ kc_buf q = KC_BUF_INIT;
 	if (log_options(r, &q) < 0)
 		return;
-	const char *container = pick_container(r, pod, r->info.name);
+	const char *container = api_pod_pick_container(r, pod, r->info.name);
 	if (!container)
 		return;
 	const char *node = kc_json_get_str(pod, "spec.nodeName", "");

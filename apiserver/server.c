@@ -316,6 +316,7 @@ void api_shutdown(apiserver *s)
 	if (s->nwatchers)
 		api_watch_end_all(s);
 	api_pod_log_end_all(s);
+	api_pod_stream_end_all(s);
 	/* The last request has finished, but its answer (and the end of
 	 * every watch stream) may still be queued on its connection: leave
 	 * the loop once they are written out, or after a timeout. */
@@ -335,6 +336,7 @@ void api_free(apiserver *s)
 		return;
 	api_watch_end_all(s);
 	api_pod_log_end_all(s);
+	api_pod_stream_end_all(s);
 	if (s->http)
 		evhttp_free(s->http);
 	/* Bufferevents freed with deferred callbacks go only when the loop
@@ -362,6 +364,8 @@ void api_free(apiserver *s)
 	api_alloc_free(s->service_ips);
 	api_alloc_free(s->node_ports);
 	kc_http_free(s->kubelets);
+	if (s->kubelet_tls)
+		SSL_CTX_free(s->kubelet_tls);
 	api_authn_free(s->authn);
 	api_metrics_free(s->metrics);
 	etcd_free(s->etcd);

@@ -1,11 +1,14 @@
 #!/bin/bash
-# pods/log through kc-apiserver's kubelet proxy, driven by the real kubectl
-# and by kc. The kubelet is a stand-in: a small Python HTTPS server (started
-# and stopped here) that serves /containerLogs the way a kubelet does, and
-# insists on the apiserver's kubelet client certificate. Until kc-kubelet
-# exists this is what proves the apiserver side: option checks, the choice
-# of container, the node's address and kubelet port, TLS both ways,
-# streaming while following, and the kubelet's errors passed on.
+# pods/log, exec and port-forward through kc-apiserver's kubelet proxy,
+# driven by the real kubectl and by kc. The kubelet is a stand-in: a small
+# Python HTTPS server (started and stopped here) that serves /containerLogs,
+# /exec and /portForward the way a kubelet does (WebSocket with the
+# v5/v4.channel.k8s.io protocols for the last two), and insists on the
+# apiserver's kubelet client certificate. Until kc-kubelet exists this is
+# what proves the apiserver side: option checks, the choice of container,
+# the node's address and kubelet port, TLS both ways, streaming while
+# following, the upgraded connection relayed both ways, and the kubelet's
+# errors passed on.
 set -euo pipefail
 . "$(dirname "$0")/../lib/cluster.sh"
 cluster_up
@@ -22,15 +25,91 @@ start_apiserver --kubelet-client-certificate "$KC_PKI/apiserver-kubelet-client.c
 kubelet_port=$(free_port)
 dead_port=$(free_port) # nothing listens there
 cat >"$KC_TEST_DIR/kubelet.py" <<'EOF'
-import ssl, sys, time, urllib.parse
+import base64, hashlib, json, ssl, struct, sys, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, pki, seen = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-LINES = ["%s line %d\n" % ("app", i) for i in range(1, 6)]
+
+def ws_recv(sock):
+    def need(n):
+        b = b""
+        while len(b) < n:
+            c = sock.recv(n - len(b))
+            if not c: raise EOFError
+            b += c
+        return b
+    h = need(2)
+    op, ln = h[0] & 0x0f, h[1] & 0x7f
+    if ln == 126: ln = struct.unpack(">H", need(2))[0]
+    elif ln == 127: ln = struct.unpack(">Q", need(8))[0]
+    mask = need(4) if h[1] & 0x80 else b"\0\0\0\0"
+    return op, bytes(b ^ mask[i % 4] for i, b in enumerate(need(ln)))
+
+def ws_send(sock, data, op=2):
+    n = len(data)
+    head = bytes([0x80 | op]) + (bytes([n]) if n < 126 else bytes([126]) + struct.pack(">H", n))
+    sock.sendall(head + data)
 
 class Kubelet(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *a):
         pass
+
+    def upgrade(self, protocols):
+        offered = [p.strip() for p in self.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+        chosen = next((p for p in protocols if p in offered), None)
+        if not chosen or self.headers.get("Upgrade", "").lower() != "websocket":
+            self.answer(400, "expected a websocket upgrade")
+            return None
+        key = self.headers["Sec-WebSocket-Key"]
+        accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept.decode())
+        self.send_header("Sec-WebSocket-Protocol", chosen)
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        return chosen
+
+    def exec_session(self, pod, container, q):
+        if container == "crash":
+            return self.answer(400, 'container "crash" in pod "%s" is not running' % pod)
+        if not self.upgrade(["v5.channel.k8s.io", "v4.channel.k8s.io"]):
+            return
+        s, cmd = self.connection, q.get("command", [])
+        ok = {"metadata": {}, "status": "Success"}
+        if cmd[:1] == ["echo"]:
+            ws_send(s, b"\x01" + ("%s/%s: %s\n" % (pod, container, " ".join(cmd[1:]))).encode())
+            ws_send(s, b"\x03" + json.dumps(ok).encode())
+        elif cmd[:1] == ["cat"]:  # stdin back to stdout until stdin closes
+            while True:
+                try: op, data = ws_recv(s)
+                except EOFError: return
+                if op == 8: return
+                if data[:1] == b"\x00": ws_send(s, b"\x01" + data[1:])
+                elif data == b"\xff\x00": break
+            ws_send(s, b"\x03" + json.dumps(ok).encode())
+        else:
+            ws_send(s, b"\x03" + json.dumps({"metadata": {}, "status": "Failure", "reason": "NonZeroExitCode",
+                "message": "command terminated with non-zero exit code", "details": {"causes": [
+                {"reason": "ExitCode", "message": "3"}]}}).encode())
+        try: ws_send(s, b"\x03\xe8", op=8)
+        except OSError: pass
+
+    def portforward(self, q):
+        if not self.upgrade(["v4.channel.k8s.io"]): return
+        s, port = self.connection, int(q["ports"][0])
+        ws_send(s, b"\x00" + struct.pack("<H", port))
+        ws_send(s, b"\x01" + struct.pack("<H", port))
+        while True:
+            try: op, data = ws_recv(s)
+            except EOFError: return
+            if op == 8: return
+            if data[:1] == b"\x00":
+                ws_send(s, b"\x00" + b"port %d got " % port + data[1:])
 
     def answer(self, code, text):
         body = text.encode()
@@ -48,6 +127,10 @@ class Kubelet(BaseHTTPRequestHandler):
         with open(seen, "a") as f:
             f.write("%s %s?%s\n" % (cn, url.path, url.query))
         parts = url.path.split("/")
+        if len(parts) == 5 and parts[1] == "exec":
+            return self.exec_session(parts[3], parts[4], urllib.parse.parse_qs(url.query))
+        if len(parts) == 4 and parts[1] == "portForward":
+            return self.portforward(urllib.parse.parse_qs(url.query))
         if len(parts) != 5 or parts[1] != "containerLogs":
             return self.answer(404, "404 page not found\n")
         ns, pod, container = parts[2:]
@@ -74,6 +157,8 @@ class Kubelet(BaseHTTPRequestHandler):
             chunk("following\n")
             time.sleep(30)  # a quiet container: the client gives up first
         self.wfile.write(b"0\r\n\r\n")
+
+    do_POST = do_GET  # kubectl falls back to SPDY with a POST when WebSocket is refused
 
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(pki + "/apiserver.crt", pki + "/apiserver.key")
@@ -118,6 +203,8 @@ pod one n1 app
 pod multi n1 app side crash broken gone
 pod pending "" app
 pod lost n2 app
+# kubectl port-forward wants a running pod (a kubelet would report it).
+kubectl patch pod one --subresource=status --type=merge -p '{"status": {"phase": "Running"}}' >/dev/null
 
 # The log of a pod's only container, with kubectl and with kc.
 want=$(printf 'one/app line %d\n' 1 2 3 4 5)
@@ -167,12 +254,53 @@ expect_eq "kubelet 500" "$(kubectl logs multi -c broken 2>&1 || true)" \
 expect_contains "kubelet 404" "$(kubectl logs multi -c gone 2>&1 || true)" \
 	'Error from server (NotFound): the server could not find the requested resource ( pods/log multi)'
 expect_contains "kubelet down" "$(kubectl logs lost 2>&1 || true)" \
-	"Error from server (InternalError): Internal error occurred: Get \"https://127.0.0.1:$dead_port/containerLogs/default/lost/app\": "
+	"Error from server: Get \"https://127.0.0.1:$dead_port/containerLogs/default/lost/app\": "
 expect_eq "negative tail" \
 	"$(kubectl get --raw '/api/v1/namespaces/default/pods/one/log?tailLines=-1' 2>&1 || true)" \
 	'The PodLogOptions "one" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0'
 expect_eq "missing pod" "$(kubectl get --raw /api/v1/namespaces/default/pods/nope/log 2>&1 || true)" \
 	'Error from server (NotFound): pods "nope" not found'
+
+# exec: an upgraded connection relayed both ways (kubectl and kc speak
+# WebSocket v5.channel.k8s.io).
+expect_eq "kubectl exec" "$(kubectl exec multi -c side -- echo hello there)" "multi/side: hello there"
+expect_eq "kc exec" "$("$KC" exec one -- echo hi)" "one/app: hi"
+expect_eq "exec -i" "$(printf 'a\nb\n' | kubectl exec -i one -- cat)" "a
+b"
+expect_eq "exec exit code" "$(kubectl exec one -- false 2>&1; echo "rc=$?")" \
+	"command terminated with exit code 3
+rc=3"
+expect_eq "exec, container not running" "$(kubectl exec multi -c crash -- echo 2>&1 || true)" \
+	'error: unable to upgrade connection: container "crash" in pod "multi" is not running'
+expect_contains "exec, kubelet down" "$(kubectl exec lost -- echo 2>&1 || true)" "error dialing backend: "
+expect_eq "exec, no node" "$(kubectl exec pending -- echo 2>&1 || true)" \
+	'Error from server (BadRequest): pod pending does not have a host assigned'
+expect_eq "exec without upgrade" \
+	"$(kubectl get --raw '/api/v1/namespaces/default/pods/one/exec?command=ls' 2>&1 || true)" \
+	'Error from server (BadRequest): Upgrade request required'
+
+# port-forward: a local port relayed to the pod's through the kubelet, with
+# kc (WebSocket v4.channel.k8s.io; kubectl 1.30+ first tries SPDY tunnelled
+# in WebSocket, which a kubelet refuses, then SPDY, which the stand-in does
+# not speak).
+local_port=$(free_port)
+"$KC" port-forward pod/one "$local_port:8080" >"$KC_TEST_DIR/pf.log" 2>&1 &
+pf=$!
+KC_PIDS="$KC_PIDS $pf"
+i=0
+until grep -q "Forwarding from" "$KC_TEST_DIR/pf.log"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "port-forward did not start: $(cat "$KC_TEST_DIR/pf.log")"
+	sleep 0.1
+done
+got=$(python3 -c "
+import socket, sys
+s = socket.create_connection(('127.0.0.1', $local_port), timeout=5)
+s.sendall(b'ping')
+print(s.recv(100).decode())
+")
+expect_eq "port-forward" "$got" "port 8080 got ping"
+kill "$pf"
 
 # RBAC: pods/log is its own resource.
 expect_eq "can-i" "$(kubectl auth can-i get pods/log --as=someone 2>&1 || true)" "no"
