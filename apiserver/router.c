@@ -36,6 +36,10 @@ static const char *method_name(enum evhttp_cmd_type c)
 		return "OPTIONS";
 	case EVHTTP_REQ_PATCH:
 		return "PATCH";
+	case EVHTTP_REQ_TRACE:
+		return "TRACE";
+	case EVHTTP_REQ_CONNECT:
+		return "CONNECT";
 	default:
 		return "OTHER";
 	}

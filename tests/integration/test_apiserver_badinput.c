@@ -260,6 +260,8 @@ static const bad_case routes[] = {
 	{"POST to an object", "POST", CM_PATH "/x", NULL, "{}", 405, "MethodNotAllowed", NOT_ALLOWED, NULL},
 	{"DELETE of a binding", "DELETE", "/api/v1/namespaces/default/pods/x/binding", NULL, NULL, 405,
 	 "MethodNotAllowed", NOT_ALLOWED, NULL},
+	{"TRACE", "TRACE", CM_PATH, NULL, NULL, 405, "MethodNotAllowed", NOT_ALLOWED, NULL},
+	{"OPTIONS", "OPTIONS", CM_PATH "/x", NULL, NULL, 405, "MethodNotAllowed", NOT_ALLOWED, NULL},
 	{"GET of a create-only resource", "GET", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", NULL, NULL,
 	 405, "MethodNotAllowed", NOT_ALLOWED, NULL},
 	/* a '.' or '..' segment is refused, its message naming it */
@@ -523,8 +525,11 @@ static void test_2xx_means_stored(void **state)
  * moves to the tables above. Run them with KC_TEST_KNOWN_BUGS=1. */
 
 static const bad_case known_bugs[] = {
-	/* BUG badinput-6: an unknown method gets evhttp's 501 HTML page;
-	 * upstream answers 405 with a Status. */
+	/* BUG badinput-6: a method token HTTP does not define gets evhttp's 501
+	 * HTML page (RFC 9110's answer for an unrecognised method); upstream
+	 * answers 405 with a Status. libevent 2.1 hands such requests to no
+	 * callback (2.2's evhttp_set_ext_method_cmp would). Every method HTTP
+	 * defines that the API does not serve gets the 405 (cases above). */
 	{"unknown method", "FROB", CM_PATH, NULL, NULL, 405, "MethodNotAllowed", NOT_ALLOWED, NULL},
 };
 
