@@ -64,6 +64,12 @@ void api_pod_stream(api_req *r, const cJSON *pod);
 /* Closes every relayed connection (shutdown). */
 void api_pod_stream_end_all(apiserver *s);
 
+/* Reads node (the pod's spec.nodeName), then calls then(r, node, arg), or
+ * answers the storage error (or 500 when the node is gone). arg is freed
+ * with free_arg afterwards either way. */
+typedef void (*api_node_fn)(api_req *r, const cJSON *node, void *arg);
+void api_with_node(api_req *r, const char *node, api_node_fn then, void *arg, void (*free_arg)(void *));
+
 /* upstream's validateContainer: the named container (query "container"),
  * or the pod's only one. Returns the name (borrowed from pod or the
  * query), or NULL after replying 400 in upstream's words. name: the pod's. */

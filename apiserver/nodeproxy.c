@@ -15,6 +15,7 @@
 #include "apiserver/objects.h"
 #include "apiserver/status.h"
 #include "common/json.h"
+#include "common/resource.h"
 #include "banned.h"
 
 static void on_pod(etcd_result *res, void *userdata)
@@ -46,6 +47,38 @@ static void on_pod(etcd_result *res, void *userdata)
 	api_reply_status(r, api_status_unavailable("no kubelet answered for node \"%s\": proxying %s to kubelets "
 						   "needs kc-kubelet on that node",
 						   node, r->info.subresource));
+}
+
+typedef struct node_read {
+	api_req *r;
+	api_node_fn then;
+	void *arg;
+	void (*free_arg)(void *);
+} node_read;
+
+static void on_node(etcd_result *res, void *userdata)
+{
+	node_read *nr = userdata;
+	api_req *r = nr->r;
+	if (res->err) {
+		api_reply_status(r, api_storage_error_status(res->err, res->errmsg));
+	} else if (!res->nkvs) {
+		api_reply_status(r, api_status_internal("the pod's node does not exist"));
+	} else {
+		_cleanup_json_ cJSON *node = cJSON_ParseWithLength(res->kvs[0].value, res->kvs[0].value_len);
+		nr->then(r, node, nr->arg);
+	}
+	nr->free_arg(nr->arg);
+	free(nr);
+}
+
+void api_with_node(api_req *r, const char *node, api_node_fn then, void *arg, void (*free_arg)(void *))
+{
+	node_read *nr = xcalloc(1, sizeof(*nr));
+	*nr = (node_read){r, then, arg, free_arg};
+	const kc_resource *nodes = kc_resource_find("", "v1", "nodes");
+	_cleanup_free_ char *key = api_obj_key(r->srv->prefix, nodes, NULL, node);
+	etcd_range(r->srv->etcd, key, NULL, 0, 0, false, on_node, nr);
 }
 
 void api_handle_node_proxy(api_req *r)

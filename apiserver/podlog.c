@@ -18,15 +18,12 @@
 #include <event2/http.h>
 #include <inttypes.h>
 
-#include "apiserver/etcd.h"
 #include "apiserver/fielderr.h"
 #include "apiserver/handlers.h"
-#include "apiserver/objects.h"
 #include "apiserver/status.h"
 #include "common/http.h"
 #include "common/json.h"
 #include "common/log.h"
-#include "common/resource.h"
 #include "common/timeutil.h"
 #include "banned.h"
 
@@ -402,28 +399,24 @@ static void start_stream(api_req *r, const cJSON *node, const char *container, c
 		evhttp_connection_set_closecb(l->conn, on_client_close, l);
 }
 
-/* The pod's node, read when the pod was: container and query carried. */
+/* What the log request carries while the node is read. */
 typedef struct log_req {
-	api_req *r;
 	char *container;
 	char *query;
 } log_req;
 
-static void on_node(etcd_result *res, void *userdata)
+static void log_req_free(void *arg)
 {
-	log_req *lr = userdata;
-	api_req *r = lr->r;
-	if (res->err)
-		api_reply_status(r, api_storage_error_status(res->err, res->errmsg));
-	else if (!res->nkvs)
-		api_reply_status(r, api_status_internal("the pod's node does not exist"));
-	else {
-		_cleanup_json_ cJSON *node = cJSON_ParseWithLength(res->kvs[0].value, res->kvs[0].value_len);
-		start_stream(r, node, lr->container, lr->query);
-	}
+	log_req *lr = arg;
 	free(lr->container);
 	free(lr->query);
 	free(lr);
+}
+
+static void on_node(api_req *r, const cJSON *node, void *arg)
+{
+	log_req *lr = arg;
+	start_stream(r, node, lr->container, lr->query);
 }
 
 void api_pod_log(api_req *r, const cJSON *pod)
@@ -445,12 +438,9 @@ void api_pod_log(api_req *r, const cJSON *pod)
 		return;
 	}
 	log_req *lr = xcalloc(1, sizeof(*lr));
-	lr->r = r;
 	lr->container = xstrdup(container);
 	lr->query = xstrdup(kc_buf_str(&q));
-	const kc_resource *nodes = kc_resource_find("", "v1", "nodes");
-	_cleanup_free_ char *key = api_obj_key(r->srv->prefix, nodes, NULL, node);
-	etcd_range(r->srv->etcd, key, NULL, 0, 0, false, on_node, lr);
+	api_with_node(r, node, on_node, lr, log_req_free);
 }
 
 void api_pod_log_end_all(apiserver *s)

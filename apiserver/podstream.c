@@ -30,13 +30,10 @@
 #include <strings.h>
 #include <sys/queue.h>
 
-#include "apiserver/etcd.h"
 #include "apiserver/handlers.h"
-#include "apiserver/objects.h"
 #include "apiserver/status.h"
 #include "common/json.h"
 #include "common/log.h"
-#include "common/resource.h"
 #include "banned.h"
 
 #define RELAY_MAX_BUFFER (1 << 20)
@@ -304,27 +301,7 @@ static void connect_kubelet(api_req *r, const cJSON *node, const char *path)
 	}
 }
 
-/* The request waiting for the pod's node to be read. */
-typedef struct node_req {
-	api_req *r;
-	char *path;
-} node_req;
-
-static void on_node(etcd_result *res, void *userdata)
-{
-	node_req *nr = userdata;
-	api_req *r = nr->r;
-	if (res->err)
-		api_reply_status(r, api_storage_error_status(res->err, res->errmsg));
-	else if (!res->nkvs)
-		api_reply_status(r, api_status_internal("the pod's node does not exist"));
-	else {
-		_cleanup_json_ cJSON *node = cJSON_ParseWithLength(res->kvs[0].value, res->kvs[0].value_len);
-		connect_kubelet(r, node, nr->path);
-	}
-	free(nr->path);
-	free(nr);
-}
+static void on_node(api_req *r, const cJSON *node, void *path) { connect_kubelet(r, node, path); }
 
 void api_pod_stream(api_req *r, const cJSON *pod)
 {
@@ -344,17 +321,14 @@ void api_pod_stream(api_req *r, const cJSON *pod)
 	}
 	_cleanup_free_ char *ns = evhttp_encode_uri(r->info.namespace);
 	_cleanup_free_ char *name = evhttp_encode_uri(r->info.name);
-	node_req *nr = xcalloc(1, sizeof(*nr));
-	nr->r = r;
+	char *path;
 	if (container) {
 		_cleanup_free_ char *c = evhttp_encode_uri(container);
-		nr->path = xasprintf("/%s/%s/%s/%s", sub, ns, name, c);
+		path = xasprintf("/%s/%s/%s/%s", sub, ns, name, c);
 	} else {
-		nr->path = xasprintf("/portForward/%s/%s", ns, name);
+		path = xasprintf("/portForward/%s/%s", ns, name);
 	}
-	const kc_resource *nodes = kc_resource_find("", "v1", "nodes");
-	_cleanup_free_ char *key = api_obj_key(r->srv->prefix, nodes, NULL, node);
-	etcd_range(r->srv->etcd, key, NULL, 0, 0, false, on_node, nr);
+	api_with_node(r, node, on_node, path, free);
 }
 
 void api_pod_stream_end_all(apiserver *s)

@@ -25,30 +25,12 @@ start_apiserver --kubelet-client-certificate "$KC_PKI/apiserver-kubelet-client.c
 kubelet_port=$(free_port)
 dead_port=$(free_port) # nothing listens there
 cat >"$KC_TEST_DIR/kubelet.py" <<'EOF'
-import base64, hashlib, json, ssl, struct, sys, time, urllib.parse
+import json, os, ssl, struct, sys, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+sys.path.insert(0, os.environ["KC_TOP"] + "/tests/lib")
+import websocket as ws
 
 port, pki, seen = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-
-def ws_recv(sock):
-    def need(n):
-        b = b""
-        while len(b) < n:
-            c = sock.recv(n - len(b))
-            if not c: raise EOFError
-            b += c
-        return b
-    h = need(2)
-    op, ln = h[0] & 0x0f, h[1] & 0x7f
-    if ln == 126: ln = struct.unpack(">H", need(2))[0]
-    elif ln == 127: ln = struct.unpack(">Q", need(8))[0]
-    mask = need(4) if h[1] & 0x80 else b"\0\0\0\0"
-    return op, bytes(b ^ mask[i % 4] for i, b in enumerate(need(ln)))
-
-def ws_send(sock, data, op=2):
-    n = len(data)
-    head = bytes([0x80 | op]) + (bytes([n]) if n < 126 else bytes([126]) + struct.pack(">H", n))
-    sock.sendall(head + data)
 
 class Kubelet(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -57,21 +39,9 @@ class Kubelet(BaseHTTPRequestHandler):
         pass
 
     def upgrade(self, protocols):
-        offered = [p.strip() for p in self.headers.get("Sec-WebSocket-Protocol", "").split(",")]
-        chosen = next((p for p in protocols if p in offered), None)
-        if not chosen or self.headers.get("Upgrade", "").lower() != "websocket":
+        chosen = ws.upgrade(self, protocols)
+        if not chosen:
             self.answer(400, "expected a websocket upgrade")
-            return None
-        key = self.headers["Sec-WebSocket-Key"]
-        accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
-        self.send_response(101)
-        self.send_header("Upgrade", "websocket")
-        self.send_header("Connection", "Upgrade")
-        self.send_header("Sec-WebSocket-Accept", accept.decode())
-        self.send_header("Sec-WebSocket-Protocol", chosen)
-        self.end_headers()
-        self.wfile.flush()
-        self.close_connection = True
         return chosen
 
     def exec_session(self, pod, container, q):
@@ -82,34 +52,34 @@ class Kubelet(BaseHTTPRequestHandler):
         s, cmd = self.connection, q.get("command", [])
         ok = {"metadata": {}, "status": "Success"}
         if cmd[:1] == ["echo"]:
-            ws_send(s, b"\x01" + ("%s/%s: %s\n" % (pod, container, " ".join(cmd[1:]))).encode())
-            ws_send(s, b"\x03" + json.dumps(ok).encode())
+            ws.send(s, b"\x01" + ("%s/%s: %s\n" % (pod, container, " ".join(cmd[1:]))).encode())
+            ws.send(s, b"\x03" + json.dumps(ok).encode())
         elif cmd[:1] == ["cat"]:  # stdin back to stdout until stdin closes
             while True:
-                try: op, data = ws_recv(s)
+                try: op, data = ws.recv(s)
                 except EOFError: return
                 if op == 8: return
-                if data[:1] == b"\x00": ws_send(s, b"\x01" + data[1:])
+                if data[:1] == b"\x00": ws.send(s, b"\x01" + data[1:])
                 elif data == b"\xff\x00": break
-            ws_send(s, b"\x03" + json.dumps(ok).encode())
+            ws.send(s, b"\x03" + json.dumps(ok).encode())
         else:
-            ws_send(s, b"\x03" + json.dumps({"metadata": {}, "status": "Failure", "reason": "NonZeroExitCode",
+            ws.send(s, b"\x03" + json.dumps({"metadata": {}, "status": "Failure", "reason": "NonZeroExitCode",
                 "message": "command terminated with non-zero exit code", "details": {"causes": [
                 {"reason": "ExitCode", "message": "3"}]}}).encode())
-        try: ws_send(s, b"\x03\xe8", op=8)
+        try: ws.send(s, b"\x03\xe8", op=8)
         except OSError: pass
 
     def portforward(self, q):
         if not self.upgrade(["v4.channel.k8s.io"]): return
         s, port = self.connection, int(q["ports"][0])
-        ws_send(s, b"\x00" + struct.pack("<H", port))
-        ws_send(s, b"\x01" + struct.pack("<H", port))
+        ws.send(s, b"\x00" + struct.pack("<H", port))
+        ws.send(s, b"\x01" + struct.pack("<H", port))
         while True:
-            try: op, data = ws_recv(s)
+            try: op, data = ws.recv(s)
             except EOFError: return
             if op == 8: return
             if data[:1] == b"\x00":
-                ws_send(s, b"\x00" + b"port %d got " % port + data[1:])
+                ws.send(s, b"\x00" + b"port %d got " % port + data[1:])
 
     def answer(self, code, text):
         body = text.encode()
@@ -169,7 +139,7 @@ srv.daemon_threads = True
 srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 srv.serve_forever()
 EOF
-python3 "$KC_TEST_DIR/kubelet.py" "$kubelet_port" "$KC_PKI" "$KC_TEST_DIR/seen" >>"$KC_TEST_DIR/kubelet.log" 2>&1 &
+KC_TOP=$KC_TOP python3 "$KC_TEST_DIR/kubelet.py" "$kubelet_port" "$KC_PKI" "$KC_TEST_DIR/seen" >>"$KC_TEST_DIR/kubelet.log" 2>&1 &
 KC_PIDS="$KC_PIDS $!"
 i=0
 until curl -sk --max-time 1 --cert "$KC_PKI/apiserver-kubelet-client.crt" --key "$KC_PKI/apiserver-kubelet-client.key" \

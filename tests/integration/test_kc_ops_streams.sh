@@ -28,8 +28,10 @@ want
 $3"; }
 
 cat >"$work/fake.py" <<'EOF'
-import base64, hashlib, json, socket, struct, subprocess, sys, threading, time, urllib.parse
+import json, os, socket, struct, subprocess, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+sys.path.insert(0, os.environ["KC_TOP"] + "/tests/lib")
+import websocket as ws
 
 def pod(name):
     return {"kind": "Pod", "apiVersion": "v1",
@@ -45,27 +47,6 @@ PODS = {"p1": pod("p1"), "p2": pod("p2")}
 def status(code, reason, message):
     return {"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message, "reason": reason, "code": code}
 
-def ws_recv(sock):
-    def need(n):
-        b = b""
-        while len(b) < n:
-            c = sock.recv(n - len(b))
-            if not c: raise EOFError
-            b += c
-        return b
-    h = need(2)
-    op, ln = h[0] & 0x0f, h[1] & 0x7f
-    if ln == 126: ln = struct.unpack(">H", need(2))[0]
-    elif ln == 127: ln = struct.unpack(">Q", need(8))[0]
-    mask = need(4) if h[1] & 0x80 else b"\0\0\0\0"
-    data = bytes(b ^ mask[i % 4] for i, b in enumerate(need(ln)))
-    return op, data
-
-def ws_send(sock, data, op=2):
-    n = len(data)
-    head = bytes([0x80 | op]) + (bytes([n]) if n < 126 else bytes([126]) + struct.pack(">H", n) if n < 65536 else bytes([127]) + struct.pack(">Q", n))
-    sock.sendall(head + data)
-
 class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
@@ -77,21 +58,9 @@ class H(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b)
     def upgrade(self, protocols):
-        offered = [p.strip() for p in self.headers.get("Sec-WebSocket-Protocol", "").split(",")]
-        chosen = next((p for p in protocols if p in offered), None)
-        if not chosen or self.headers.get("Upgrade", "").lower() != "websocket":
+        chosen = ws.upgrade(self, protocols)
+        if not chosen:
             self.send_json(400, status(400, "BadRequest", "expected a websocket upgrade"))
-            return None
-        key = self.headers["Sec-WebSocket-Key"]
-        accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
-        self.send_response(101)
-        self.send_header("Upgrade", "websocket")
-        self.send_header("Connection", "Upgrade")
-        self.send_header("Sec-WebSocket-Accept", accept)
-        self.send_header("Sec-WebSocket-Protocol", chosen)
-        self.end_headers()
-        self.wfile.flush()
-        self.close_connection = True
         return chosen
     def exec_session(self, q, attach):
         proto = self.upgrade(["v5.channel.k8s.io", "v4.channel.k8s.io"])
@@ -100,40 +69,40 @@ class H(BaseHTTPRequestHandler):
         cmd = q.get("command", []) if not attach else ["cat"]
         ok = {"metadata": {}, "status": "Success"}
         if cmd[:1] == ["echo"]:
-            ws_send(s, b"\x01" + (" ".join(cmd[1:]) + "\n").encode())
-            ws_send(s, b"\x03" + json.dumps(ok).encode())
+            ws.send(s, b"\x01" + (" ".join(cmd[1:]) + "\n").encode())
+            ws.send(s, b"\x03" + json.dumps(ok).encode())
         elif cmd[:1] == ["fail"]:
-            ws_send(s, b"\x02" + b"oops\n")
-            ws_send(s, b"\x03" + json.dumps({"metadata": {}, "status": "Failure", "reason": "NonZeroExitCode",
+            ws.send(s, b"\x02" + b"oops\n")
+            ws.send(s, b"\x03" + json.dumps({"metadata": {}, "status": "Failure", "reason": "NonZeroExitCode",
                 "message": "command terminated with non-zero exit code", "details": {"causes": [
                 {"reason": "ExitCode", "message": cmd[1] if len(cmd) > 1 else "1"}]}}).encode())
         elif cmd[:1] == ["cat"]:
             # echo stdin back until the client closes it (v5), then report
             while True:
-                try: op, data = ws_recv(s)
+                try: op, data = ws.recv(s)
                 except EOFError: return
                 if op == 8: return
-                if data[:1] == b"\x00": ws_send(s, b"\x01" + data[1:])
-                elif data[:1] == b"\x04": ws_send(s, b"\x02" + b"resize " + data[1:] + b"\n")
+                if data[:1] == b"\x00": ws.send(s, b"\x01" + data[1:])
+                elif data[:1] == b"\x04": ws.send(s, b"\x02" + b"resize " + data[1:] + b"\n")
                 elif data == b"\xff\x00": break
-            ws_send(s, b"\x03" + json.dumps(ok).encode())
+            ws.send(s, b"\x03" + json.dumps(ok).encode())
         else:
-            ws_send(s, b"\x03" + json.dumps({"metadata": {}, "status": "Failure", "reason": "InternalError",
+            ws.send(s, b"\x03" + json.dumps({"metadata": {}, "status": "Failure", "reason": "InternalError",
                 "message": "exec: \"%s\": executable file not found in $PATH" % cmd[0]}).encode())
-        try: ws_send(s, b"\x03\xe8", op=8)
+        try: ws.send(s, b"\x03\xe8", op=8)
         except OSError: pass
     def portforward(self, q):
         if not self.upgrade(["v4.channel.k8s.io"]): return
         s = self.connection
         port = int(q["ports"][0])
-        ws_send(s, b"\x00" + struct.pack("<H", port))
-        ws_send(s, b"\x01" + struct.pack("<H", port))
+        ws.send(s, b"\x00" + struct.pack("<H", port))
+        ws.send(s, b"\x01" + struct.pack("<H", port))
         while True:
-            try: op, data = ws_recv(s)
+            try: op, data = ws.recv(s)
             except EOFError: return
             if op == 8: return
             if data[:1] == b"\x00":
-                ws_send(s, b"\x00" + b"port %d got " % port + data[1:])
+                ws.send(s, b"\x00" + b"port %d got " % port + data[1:])
     def do_GET(self):
         u = urllib.parse.urlparse(self.path)
         q = urllib.parse.parse_qs(u.query)
@@ -176,7 +145,7 @@ srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
 print(srv.server_address[1], flush=True)
 srv.serve_forever()
 EOF
-python3 "$work/fake.py" >"$work/port" 2>"$work/fake.log" &
+KC_TOP=$KC_TOP python3 "$work/fake.py" >"$work/port" 2>"$work/fake.log" &
 pids="$pids $!"
 for i in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
 port=$(cat "$work/port")
