@@ -165,16 +165,6 @@ const char *api_node_kubelet_address(const cJSON *node, int *ret_port)
 
 /* ---- the stream ---- */
 
-static void end_stream(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	api_req *r = arg;
-	struct evhttp_request *http = r->http;
-	api_req_finish(r); /* logs from r->http: before the reply's end may free it */
-	evhttp_send_reply_end(http);
-}
-
 /* Forgets l (the request it served is the caller's to finish). */
 static void podlog_free(podlog *l)
 {
@@ -192,31 +182,18 @@ static void podlog_free(podlog *l)
 	free(l);
 }
 
-/* Ends the stream: cleanly (the last chunk, deferred as watch.c explains:
- * bufferevent_openssl's pending "written" callback must run first), or
- * with drop by closing the connection (the client left or stopped
- * reading). */
+/* Ends the stream: cleanly, or with drop by closing the connection (the
+ * client stopped reading). */
 static void podlog_finish(podlog *l, bool drop)
 {
 	api_req *r = l->r;
-	apiserver *srv = l->srv;
 	struct evhttp_connection *conn = drop ? l->conn : NULL;
 	bool started = l->started;
 	podlog_free(l);
-	if (!started && !conn) {
+	if (!started && !conn)
 		api_reply_text(r, 200, "text/plain", ""); /* the kubelet sent an empty log */
-		return;
-	}
-	r->code = 200;
-	if (!conn) {
-		static const struct timeval now = {0, 0};
-		event_base_once(srv->base, -1, EV_TIMEOUT, end_stream, r, &now);
-		return;
-	}
-	api_req_finish(r);
-	struct evbuffer *out = bufferevent_get_output(evhttp_connection_get_bufferevent(conn));
-	evbuffer_drain(out, evbuffer_get_length(out));
-	evhttp_connection_free(conn);
+	else
+		api_reply_end_stream(r, conn);
 }
 
 static void on_client_close(struct evhttp_connection *conn, void *arg)

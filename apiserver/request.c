@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <inttypes.h>
@@ -236,4 +238,39 @@ void api_reply_object(api_req *r, int code, cJSON *obj_taken)
 		return;
 	}
 	api_reply_json(r, code, obj);
+}
+
+static void end_stream(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	api_req *r = arg;
+	struct evhttp_request *http = r->http;
+	/* api_req_finish logs from r->http: first, since ending the reply
+	 * may free the request (at once when the client is already gone). */
+	api_req_finish(r);
+	evhttp_send_reply_end(http);
+}
+
+void api_reply_end_stream(api_req *r, struct evhttp_connection *drop)
+{
+	r->code = 200;
+	if (!drop) {
+		/* Not now: bufferevent_openssl always defers its "output
+		 * written" callback, and evhttp's runs whatever completion is
+		 * set when it finally runs. Ending the stream right after a
+		 * write emptied the output would let that pending callback
+		 * finish the request with the last chunk still queued, and
+		 * evhttp would stop writing: the client would wait for the
+		 * end of the stream forever. The pending callback runs before
+		 * a zero timeout set now. */
+		static const struct timeval now = {0, 0};
+		event_base_once(r->srv->base, -1, EV_TIMEOUT, end_stream, r, &now);
+		return;
+	}
+	/* api_req_finish logs from r->http: before the connection (and it) go */
+	api_req_finish(r);
+	struct evbuffer *out = bufferevent_get_output(evhttp_connection_get_bufferevent(drop));
+	evbuffer_drain(out, evbuffer_get_length(out));
+	evhttp_connection_free(drop);
 }

@@ -79,6 +79,13 @@ void api_reply_text(api_req *r, int code, const char *content_type, const char *
  * is a full object or a *List; taken. */
 void api_reply_object(api_req *r, int code, cJSON *obj);
 
+/* Ends a reply streamed with evhttp_send_reply_start (a watch, a log) and
+ * finishes r: with drop NULL by its last chunk, soon after what is queued;
+ * otherwise by closing drop (r's connection) and throwing away what is
+ * still queued for it, for a client that left or stopped reading. */
+struct evhttp_connection;
+void api_reply_end_stream(api_req *r, struct evhttp_connection *drop);
+
 /* Logs the access line, records metrics, frees r. Called by the reply
  * helpers; watch streams call it when they end. */
 void api_req_finish(api_req *r);

@@ -59,18 +59,6 @@ static void metrics_watchers(api_watcher *w, double delta)
 	kc_metric_add(w->srv->metrics->watchers, labels, delta);
 }
 
-static void end_stream(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	api_req *r = arg;
-	struct evhttp_request *http = r->http;
-	/* api_req_finish logs from r->http: first, since ending the reply
-	 * may free the request (at once when the client is already gone). */
-	api_req_finish(r);
-	evhttp_send_reply_end(http);
-}
-
 /* Ends the stream cleanly (the last chunk), or, with drop, closes the
  * connection and throws away what is still queued for it: a client that
  * stopped reading would otherwise keep that memory for as long as it
@@ -101,27 +89,9 @@ static void watcher_finish(api_watcher *w, bool drop)
 	api_filter_clear(&w->filter);
 	free(w->ns);
 	api_req *r = w->r;
-	r->code = 200;
 	struct evhttp_connection *conn = drop ? w->conn : NULL;
 	free(w);
-	if (!conn) {
-		/* Not now: bufferevent_openssl always defers its "output
-		 * written" callback, and evhttp's runs whatever completion is
-		 * set when it finally runs. Ending the stream right after a
-		 * write emptied the output would let that pending callback
-		 * finish the request with the last chunk still queued, and
-		 * evhttp would stop writing: the client would wait for the
-		 * end of the stream forever. The pending callback runs before
-		 * a zero timeout set now. */
-		static const struct timeval now = {0, 0};
-		event_base_once(srv->base, -1, EV_TIMEOUT, end_stream, r, &now);
-		return;
-	}
-	/* api_req_finish logs from r->http: before the connection (and it) go */
-	api_req_finish(r);
-	struct evbuffer *out = bufferevent_get_output(evhttp_connection_get_bufferevent(conn));
-	evbuffer_drain(out, evbuffer_get_length(out));
-	evhttp_connection_free(conn);
+	api_reply_end_stream(r, conn);
 }
 
 static void watcher_end(api_watcher *w) { watcher_finish(w, false); }
