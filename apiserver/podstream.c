@@ -16,14 +16,12 @@
  *
  * Each direction holds at most RELAY_MAX_BUFFER bytes for a slow reader:
  * beyond that the other side is not read until it drains. */
-#include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
-#include <netdb.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -44,7 +42,6 @@ typedef struct relay {
 	struct evhttp_connection *conn;
 	struct bufferevent *client, *kubelet;
 	char *head; /* the request for the kubelet, sent once connected */
-	char *what; /* "exec of pod default/p" for logs */
 	bool relaying; /* the client's connection is ours */
 	bool kubelet_done; /* the kubelet closed: end once the client has it all */
 	struct relay *prev, *next;
@@ -99,7 +96,6 @@ static void relay_free(relay *x)
 		evhttp_connection_free(x->conn);
 	}
 	free(x->head);
-	free(x->what);
 	free(x);
 }
 
@@ -125,6 +121,11 @@ static void pump(struct bufferevent *src, struct bufferevent *dst)
 static void on_client_read(struct bufferevent *bev, void *arg)
 {
 	relay *x = arg;
+	if (!x->kubelet) { /* gone: what the client sends now has nowhere to go */
+		struct evbuffer *in = bufferevent_get_input(bev);
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
 	pump(bev, x->kubelet);
 }
 
@@ -270,7 +271,6 @@ static void connect_kubelet(api_req *r, const cJSON *node, const char *path)
 	relay *x = xcalloc(1, sizeof(*x));
 	x->srv = r->srv;
 	x->r = r;
-	x->what = xasprintf("%s of pod %s/%s", r->info.subresource, r->info.namespace, r->info.name);
 	x->head = kubelet_request(r, path, host, port);
 	x->next = r->srv->podstreams;
 	if (x->next)
