@@ -107,6 +107,8 @@ void api_alloc_free(api_alloc *a)
 
 const char *api_alloc_range(const api_alloc *a) { return a->range_text; }
 
+const char *api_alloc_key_prefix(const api_alloc *a) { return a->key_prefix; }
+
 static char *value_text(const api_alloc *a, uint32_t offset)
 {
 	if (!a->ips)

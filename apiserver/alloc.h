@@ -39,6 +39,9 @@ void api_alloc_release(api_alloc *a, const char *value);
 bool api_alloc_contains(const api_alloc *a, const char *value);
 /* "10.96.0.0/12" or "30000-32767", for messages. */
 const char *api_alloc_range(const api_alloc *a);
+/* The etcd prefix of the allocation keys ("/registry/ranges/serviceips/"):
+ * a value's key is this followed by the value. Owned by a. */
+const char *api_alloc_key_prefix(const api_alloc *a);
 /* The n-th value of the range as text (n = 1: the first usable IP, which
  * the "kubernetes" Service gets). Caller frees. */
 char *api_alloc_nth(const api_alloc *a, uint32_t n);

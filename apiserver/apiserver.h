@@ -43,6 +43,7 @@ typedef struct apiserver {
 	api_metrics *metrics;
 	api_alloc *service_ips;
 	api_alloc *node_ports;
+	struct api_alloc_repair *alloc_repair; /* alloc_repair.c: started by api_run */
 	struct event *sigterm, *sigint;
 	struct event *compactor;
 	int64_t compact_at; /* revision seen one interval ago: the next compaction point */

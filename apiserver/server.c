@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "apiserver/alloc.h"
+#include "apiserver/alloc_repair.h"
 #include "apiserver/apiserver.h"
 #include "apiserver/authn.h"
 #include "apiserver/bootstrap.h"
@@ -299,6 +300,7 @@ int api_run(apiserver *s)
 		api_cache_start(it.value);
 	api_etcd_health_start(s);
 	api_bootstrap(s);
+	s->alloc_repair = api_alloc_repair_start(s, api_alloc_repair_interval_ms());
 	kc_log_info("serving securely on %s:%d", s->opts->bind_address, s->port);
 	event_base_dispatch(s->base);
 	kc_log_info("stopped");
@@ -360,6 +362,7 @@ void api_free(apiserver *s)
 		event_free(s->drain);
 	api_etcd_health_stop(s);
 	api_bootstrap_stop(s);
+	api_alloc_repair_free(s->alloc_repair);
 	api_rbac_free(s->rbac);
 	kc_map_free(s->caches);
 	api_alloc_free(s->service_ips);
