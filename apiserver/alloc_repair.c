@@ -55,7 +55,8 @@ void api_repair_service_init(api_repair_service *svc, const cJSON *obj, int64_t 
 		const cJSON *ip;
 		if (cJSON_GetArraySize(list) > 0) {
 			cJSON_ArrayForEach(ip, list) if (cJSON_IsString(ip) && ip->valuestring[0] &&
-							  !streq(ip->valuestring, "None")) add_value(svc, ip->valuestring);
+			                                 !streq(ip->valuestring, "None"))
+			    add_value(svc, ip->valuestring);
 		} else {
 			ip = cJSON_GetObjectItemCaseSensitive(spec, "clusterIP");
 			if (cJSON_IsString(ip) && ip->valuestring[0] && !streq(ip->valuestring, "None"))
@@ -65,7 +66,7 @@ void api_repair_service_init(api_repair_service *svc, const cJSON *obj, int64_t 
 	}
 	const cJSON *p;
 	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(spec, "ports"))
-		add_port(svc, cJSON_GetObjectItemCaseSensitive(p, "nodePort"));
+	    add_port(svc, cJSON_GetObjectItemCaseSensitive(p, "nodePort"));
 	add_port(svc, cJSON_GetObjectItemCaseSensitive(spec, "healthCheckNodePort"));
 }
 
@@ -126,18 +127,18 @@ typedef struct planner {
 } planner;
 
 static void emit(planner *pl, api_repair_kind kind, const char *value, size_t service, size_t alloc,
-		 size_t owner_service, int leak_runs)
+                 size_t owner_service, int leak_runs)
 {
 	if (pl->n == pl->cap) {
 		pl->cap = pl->cap ? 2 * pl->cap : 16;
 		pl->actions = xrealloc(pl->actions, pl->cap * sizeof(*pl->actions));
 	}
 	pl->actions[pl->n++] = (api_repair_action){.kind = kind,
-						   .value = value,
-						   .service = service,
-						   .alloc = alloc,
-						   .owner_service = owner_service,
-						   .leak_runs = leak_runs};
+	                                           .value = value,
+	                                           .service = service,
+	                                           .alloc = alloc,
+	                                           .owner_service = owner_service,
+	                                           .leak_runs = leak_runs};
 }
 
 /* Counts one more run in which allocs[ai] was seen leaked; returns the
@@ -157,15 +158,15 @@ static int count_leak(planner *pl, size_t ai)
 }
 
 static void plan_value(planner *pl, const api_alloc *range, bool ips, const api_repair_service *services,
-		       const char *value, const holders *h, size_t ai, bool *handled)
+                       const char *value, const holders *h, size_t ai, bool *handled)
 {
 	if (ai != API_REPAIR_NONE)
 		handled[ai] = true; /* a Service uses it: never a leak */
 	int bad = check_value(ips, value);
 	if (bad || !api_alloc_contains(range, value)) {
 		for (size_t i = 0; i < h->n; i++)
-			emit(pl, bad ? (api_repair_kind)bad : API_REPAIR_OUT_OF_RANGE, value, h->idx[i], API_REPAIR_NONE,
-			     API_REPAIR_NONE, 0);
+			emit(pl, bad ? (api_repair_kind)bad : API_REPAIR_OUT_OF_RANGE, value, h->idx[i],
+			     API_REPAIR_NONE, API_REPAIR_NONE, 0);
 		return;
 	}
 	size_t owner = API_REPAIR_NONE;
@@ -193,8 +194,9 @@ static void plan_value(planner *pl, const api_alloc *range, bool ips, const api_
 			emit(pl, API_REPAIR_DUPLICATE, value, h->idx[i], ai, owner, 0);
 }
 
-void api_repair_plan_make(const api_alloc *range, bool ips, const api_repair_service *services, size_t nservices,
-			  const api_repair_alloc *allocs, size_t nallocs, kc_map *leaks, api_repair_plan *ret)
+void api_repair_plan_make(const api_alloc *range, bool ips, const api_repair_service *services,
+                          size_t nservices, const api_repair_alloc *allocs, size_t nallocs, kc_map *leaks,
+                          api_repair_plan *ret)
 {
 	planner pl = {.old_leaks = leaks, .new_leaks = kc_map_new(free), .allocs = allocs};
 	kc_map *by_value = kc_map_new(NULL); /* value -> alloc index + 1 */
@@ -285,22 +287,27 @@ char *api_repair_message(bool ips, const api_alloc *range, const api_repair_acti
 	case API_REPAIR_CREATE:
 	case API_REPAIR_TRANSFER:
 		return ips ? xasprintf("Cluster IP [IPv4]:%s is not allocated; repairing", v)
-			   : xasprintf("Port %s is not allocated; repairing", v);
+		           : xasprintf("Port %s is not allocated; repairing", v);
 	case API_REPAIR_DUPLICATE:
-		return ips ? xasprintf("Cluster IP [IPv4]:%s was assigned to multiple services; please recreate service", v)
-			   : xasprintf("Port %s was assigned to multiple services; please recreate service", v);
+		return ips ? xasprintf("Cluster IP [IPv4]:%s was assigned to multiple services; please "
+		                       "recreate service",
+		                       v)
+		           : xasprintf("Port %s was assigned to multiple services; please recreate service",
+		                       v);
 	case API_REPAIR_OUT_OF_RANGE:
-		return ips ? xasprintf("Cluster IP [IPv4]:%s is not within the service CIDR %s; please recreate service", v,
-				       api_alloc_range(range))
-			   : xasprintf("Port %s is not within the port range %s; please recreate service", v,
-				       api_alloc_range(range));
+		return ips ? xasprintf("Cluster IP [IPv4]:%s is not within the service CIDR %s; please "
+		                       "recreate service",
+		                       v, api_alloc_range(range))
+		           : xasprintf("Port %s is not within the port range %s; please recreate service", v,
+		                       api_alloc_range(range));
 	case API_REPAIR_NOT_VALID:
 		return ips ? xasprintf("Cluster IP %s is not a valid IP; please recreate service", v) : NULL;
 	case API_REPAIR_WRONG_FAMILY:
-		return ips ? xasprintf("Cluster IP %s(IPv6) is of ip family that is no longer configured on cluster; "
-				       "please recreate service",
-				       v)
-			   : NULL;
+		return ips ? xasprintf("Cluster IP %s(IPv6) is of ip family that is no longer configured on "
+		                       "cluster; "
+		                       "please recreate service",
+		                       v)
+		           : NULL;
 	case API_REPAIR_DELETE:
 	case API_REPAIR_LEAK:
 		break;
@@ -421,7 +428,8 @@ static void on_write(etcd_result *res, void *userdata)
 	if (res->err)
 		kc_log_warn("allocation repair: %s: %s", w->what, res->errmsg);
 	else if (!res->succeeded)
-		kc_log_v(2, "allocation repair: %s: the key changed meanwhile; left for the next run", w->what);
+		kc_log_v(2, "allocation repair: %s: the key changed meanwhile; left for the next run",
+		         w->what);
 	write_done(w->run);
 }
 
@@ -437,8 +445,8 @@ static repair_write *new_write(repair_run *run, char *what)
 }
 
 /* A Warning Event on svc, stored as the apiserver stores a created Event. */
-static void write_event(repair_run *run, const repair_kind *k, const api_repair_service *svc, const char *reason,
-			const char *message)
+static void write_event(repair_run *run, const repair_kind *k, const api_repair_service *svc,
+                        const char *reason, const char *message)
 {
 	apiserver *s = run->rep->s;
 	const kc_resource *res = kc_resource_find_kind("v1", "Event");
@@ -446,9 +454,8 @@ static void write_event(repair_run *run, const repair_kind *k, const api_repair_
 		return;
 	char now[32];
 	api_format_time(time(NULL), now, sizeof(now));
-	_cleanup_free_ char *name =
-		xasprintf("%s.%llx", svc->name,
-			  (unsigned long long)kc_time_now_usec() * 1000ULL + (run->seq++ % 1000));
+	_cleanup_free_ char *name = xasprintf(
+	    "%s.%llx", svc->name, (unsigned long long)kc_time_now_usec() * 1000ULL + (run->seq++ % 1000));
 	_cleanup_free_ char *rv = xasprintf("%" PRId64, svc->rv);
 	_cleanup_json_ cJSON *e = cJSON_CreateObject();
 	cJSON_AddStringToObject(e, "kind", "Event");
@@ -481,73 +488,88 @@ static void write_event(repair_run *run, const repair_kind *k, const api_repair_
 
 /* A problem with a Service is reported (logged, and an Event) when it is
  * new: not already seen in the last run. Returns whether it is. */
-static bool first_report(const repair_kind *k, kc_map *now, const api_repair_service *svc, const api_repair_action *a)
+static bool first_report(const repair_kind *k, kc_map *now, const api_repair_service *svc,
+                         const api_repair_action *a)
 {
 	_cleanup_free_ char *id = xasprintf("%s %d %s", svc->uid, (int)a->kind, a->value);
 	kc_map_put(now, id, NULL);
 	return !kc_map_has(k->reported, id);
 }
 
-static void apply(repair_run *run, repair_kind *k, const api_repair_service *svcs, const api_repair_alloc *allocs,
-		  const listed *keys, const api_repair_plan *plan)
+/* complete: every Service could be read. When one could not, nothing is
+ * taken away (DELETE, TRANSFER): the value may be that Service's. */
+static void apply(repair_run *run, repair_kind *k, const api_repair_service *svcs,
+                  const api_repair_alloc *allocs, const listed *keys, const api_repair_plan *plan,
+                  bool complete)
 {
 	apiserver *s = run->rep->s;
 	kc_map *reported = kc_map_new(NULL);
 	for (size_t i = 0; i < plan->n; i++) {
 		const api_repair_action *a = &plan->actions[i];
+		if (!complete && (a->kind == API_REPAIR_DELETE || a->kind == API_REPAIR_TRANSFER)) {
+			kc_log_v(2, "the %s %s is left alone: not every Service could be read", k->what,
+			         a->value);
+			continue;
+		}
 		const api_repair_service *svc = a->service != API_REPAIR_NONE ? &svcs[a->service] : NULL;
 		const char *reason = api_repair_reason(k->ips, a->kind);
 		_cleanup_free_ char *message = api_repair_message(k->ips, k->alloc, a);
 		_cleanup_free_ char *key = xasprintf("%s%s", api_alloc_key_prefix(k->alloc), a->value);
-		_cleanup_free_ char *owner = svc ? xasprintf("{\"service\":\"%s/%s\"}", svc->ns, svc->name) : NULL;
+		_cleanup_free_ char *owner =
+		    svc ? xasprintf("{\"service\":\"%s/%s\"}", svc->ns, svc->name) : NULL;
 		switch (a->kind) {
 		case API_REPAIR_CREATE:
-			kc_log_warn("the %s %s for service %s/%s is not allocated; repairing", k->what, a->value, svc->ns,
-				    svc->name);
+			kc_log_warn("the %s %s for service %s/%s is not allocated; repairing", k->what,
+			            a->value, svc->ns, svc->name);
 			write_event(run, k, svc, reason, message);
 			etcd_create(s->etcd, key, owner, strlen(owner), on_write,
-				    new_write(run, xasprintf("allocating %s %s to %s/%s", k->what, a->value, svc->ns,
-							     svc->name)));
+			            new_write(run, xasprintf("allocating %s %s to %s/%s", k->what, a->value,
+			                                     svc->ns, svc->name)));
 			break;
 		case API_REPAIR_TRANSFER:
-			kc_log_warn("the %s %s is allocated to %s, which does not use it, but service %s/%s does; "
-				    "repairing",
-				    k->what, a->value, allocs[a->alloc].owner, svc->ns, svc->name);
+			kc_log_warn(
+			    "the %s %s is allocated to %s, which does not use it, but service %s/%s does; "
+			    "repairing",
+			    k->what, a->value, allocs[a->alloc].owner, svc->ns, svc->name);
 			write_event(run, k, svc, reason, message);
 			etcd_update(s->etcd, key, owner, strlen(owner), keys[a->alloc].mod_revision, on_write,
-				    new_write(run, xasprintf("giving %s %s to %s/%s", k->what, a->value, svc->ns,
-							     svc->name)));
+			            new_write(run, xasprintf("giving %s %s to %s/%s", k->what, a->value,
+			                                     svc->ns, svc->name)));
 			break;
 		case API_REPAIR_DELETE:
 			kc_log_warn("the %s %s appears to have leaked: cleaning up", k->what, a->value);
 			etcd_delete(s->etcd, key, allocs[a->alloc].mod_revision, on_write,
-				    new_write(run, xasprintf("releasing leaked %s %s", k->what, a->value)));
+			            new_write(run, xasprintf("releasing leaked %s %s", k->what, a->value)));
 			break;
 		case API_REPAIR_LEAK:
 			if (a->leak_runs > 1)
-				kc_log_v(2, "the %s %s is still unused (%d of %d runs)", k->what, a->value, a->leak_runs,
-					 API_REPAIR_LEAK_RUNS);
+				kc_log_v(2, "the %s %s is still unused (%d of %d runs)", k->what, a->value,
+				         a->leak_runs, API_REPAIR_LEAK_RUNS);
 			else if (svc)
-				kc_log_warn("the %s %s is allocated to %s but used by service %s/%s: flagging for "
-					    "later repair",
-					    k->what, a->value, allocs[a->alloc].owner, svc->ns, svc->name);
+				kc_log_warn(
+				    "the %s %s is allocated to %s but used by service %s/%s: flagging for "
+				    "later repair",
+				    k->what, a->value, allocs[a->alloc].owner, svc->ns, svc->name);
 			else
-				kc_log_warn("the %s %s may have leaked: flagging for later clean up", k->what, a->value);
+				kc_log_warn("the %s %s may have leaked: flagging for later clean up", k->what,
+				            a->value);
 			break;
 		case API_REPAIR_DUPLICATE:
 			if (first_report(k, reported, svc, a)) {
 				const api_repair_service *o = &svcs[a->owner_service];
-				kc_log_warn("the %s %s for service %s/%s was assigned to other services %s/%s; please "
-					    "recreate",
-					    k->what, a->value, svc->ns, svc->name, o->ns, o->name);
+				kc_log_warn("the %s %s for service %s/%s was assigned to other services "
+				            "%s/%s; please "
+				            "recreate",
+				            k->what, a->value, svc->ns, svc->name, o->ns, o->name);
 				write_event(run, k, svc, reason, message);
 			}
 			break;
 		case API_REPAIR_OUT_OF_RANGE:
 			if (first_report(k, reported, svc, a)) {
-				kc_log_warn("the %s %s for service %s/%s is not within the %s %s; please recreate", k->what,
-					    a->value, svc->ns, svc->name, k->ips ? "service CIDR" : "port range",
-					    api_alloc_range(k->alloc));
+				kc_log_warn(
+				    "the %s %s for service %s/%s is not within the %s %s; please recreate",
+				    k->what, a->value, svc->ns, svc->name,
+				    k->ips ? "service CIDR" : "port range", api_alloc_range(k->alloc));
 				write_event(run, k, svc, reason, message);
 			}
 			break;
@@ -570,9 +592,17 @@ static void decide(repair_run *run)
 	api_alloc_repair *r = run->rep;
 	const listing *sl = &run->lists[LIST_SERVICES];
 	cJSON **objs = xcalloc(sl->n ? sl->n : 1, sizeof(cJSON *));
-	for (size_t i = 0; i < sl->n; i++)
-		if (kc_json_parse(sl->kvs[i].value, sl->kvs[i].len, &objs[i], NULL) < 0)
+	bool complete = true;
+	for (size_t i = 0; i < sl->n; i++) {
+		kc_error err = KC_ERROR_INIT;
+		if (kc_json_parse(sl->kvs[i].value, sl->kvs[i].len, &objs[i], &err) < 0) {
 			objs[i] = NULL;
+			complete = false;
+			kc_log_warn(
+			    "allocation repair: %s is not readable (%s): no allocation is freed until it is",
+			    sl->kvs[i].key, err.msg);
+		}
+	}
 	run->pending = 1; /* until every write is issued: one may finish at once */
 	for (int k = 0; k < 2; k++) {
 		repair_kind *kind = &r->kinds[k];
@@ -580,18 +610,20 @@ static void decide(repair_run *run)
 		size_t nsvcs = 0;
 		for (size_t i = 0; i < sl->n; i++)
 			if (objs[i])
-				api_repair_service_init(&svcs[nsvcs++], objs[i], sl->kvs[i].mod_revision, kind->ips);
+				api_repair_service_init(&svcs[nsvcs++], objs[i], sl->kvs[i].mod_revision,
+				                        kind->ips);
 		const listing *al = &run->lists[kind->ips ? LIST_IPS : LIST_PORTS];
 		api_repair_alloc *allocs = xcalloc(al->n ? al->n : 1, sizeof(*allocs));
 		char **owners = xcalloc(al->n ? al->n : 1, sizeof(char *));
 		size_t plen = strlen(api_alloc_key_prefix(kind->alloc));
 		for (size_t i = 0; i < al->n; i++) {
 			owners[i] = api_repair_owner(al->kvs[i].value, al->kvs[i].len);
-			allocs[i] = (api_repair_alloc){al->kvs[i].key + plen, owners[i], al->kvs[i].mod_revision};
+			allocs[i] =
+			    (api_repair_alloc){al->kvs[i].key + plen, owners[i], al->kvs[i].mod_revision};
 		}
 		api_repair_plan plan;
 		api_repair_plan_make(kind->alloc, kind->ips, svcs, nsvcs, allocs, al->n, kind->leaks, &plan);
-		apply(run, kind, svcs, allocs, al->kvs, &plan);
+		apply(run, kind, svcs, allocs, al->kvs, &plan, complete);
 		api_repair_plan_clear(&plan);
 		for (size_t i = 0; i < al->n; i++)
 			free(owners[i]);
@@ -614,7 +646,7 @@ static void on_page(etcd_result *res, void *userdata)
 	repair_run *run = userdata;
 	if (res->err) {
 		kc_log_warn("allocation repair: listing %s: %s; retrying in %lld ms", run->start, res->errmsg,
-			    (long long)run->rep->interval_ms);
+		            (long long)run->rep->interval_ms);
 		run_end(run);
 		return;
 	}
@@ -629,7 +661,8 @@ static void on_page(etcd_result *res, void *userdata)
 			l->cap = l->cap ? 2 * l->cap : 64;
 			l->kvs = xrealloc(l->kvs, l->cap * sizeof(*l->kvs));
 		}
-		l->kvs[l->n++] = (listed){TAKE_PTR(kv->key), TAKE_PTR(kv->value), kv->value_len, kv->mod_revision};
+		l->kvs[l->n++] =
+		    (listed){TAKE_PTR(kv->key), TAKE_PTR(kv->value), kv->value_len, kv->mod_revision};
 	}
 	if (res->more && l->n > 0) {
 		free(run->start);
@@ -655,7 +688,8 @@ static void list_next(repair_run *run)
 			const kc_resource *res = kc_resource_find_kind("v1", "Service");
 			run->start = api_obj_key(r->s->prefix, res, NULL, NULL);
 		} else {
-			run->start = xstrdup(api_alloc_key_prefix(r->kinds[run->stage == LIST_IPS ? 0 : 1].alloc));
+			run->start =
+			    xstrdup(api_alloc_key_prefix(r->kinds[run->stage == LIST_IPS ? 0 : 1].alloc));
 		}
 		run->end = etcd_prefix_end(run->start);
 	}
@@ -683,10 +717,12 @@ api_alloc_repair *api_alloc_repair_start(apiserver *s, int64_t interval_ms)
 	api_alloc_repair *r = xcalloc(1, sizeof(*r));
 	r->s = s;
 	r->interval_ms = interval_ms > 0 ? interval_ms : API_REPAIR_INTERVAL_MS;
-	r->kinds[0] = (repair_kind){s->service_ips, true, "ipallocator-repair-controller", "cluster IP",
-				    kc_map_new(free), kc_map_new(NULL)};
-	r->kinds[1] = (repair_kind){s->node_ports, false, "portallocator-repair-controller", "node port",
-				    kc_map_new(free), kc_map_new(NULL)};
+	r->kinds[0] = (repair_kind){
+	    s->service_ips,  true, "ipallocator-repair-controller", "cluster IP", kc_map_new(free),
+	    kc_map_new(NULL)};
+	r->kinds[1] =
+	    (repair_kind){s->node_ports,    false,           "portallocator-repair-controller", "node port",
+	                  kc_map_new(free), kc_map_new(NULL)};
 	r->timer = evtimer_new(s->base, on_timer, r);
 	struct timeval now = {0, 0};
 	evtimer_add(r->timer, &now);

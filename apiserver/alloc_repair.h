@@ -85,11 +85,11 @@ typedef enum {
 
 typedef struct api_repair_action {
 	api_repair_kind kind;
-	const char *value;  /* borrowed from the inputs */
-	size_t service;     /* index in services, or API_REPAIR_NONE (DELETE, LEAK) */
-	size_t alloc;       /* index in allocs of the value's key, or API_REPAIR_NONE (no key) */
+	const char *value;    /* borrowed from the inputs */
+	size_t service;       /* index in services, or API_REPAIR_NONE (DELETE, LEAK) */
+	size_t alloc;         /* index in allocs of the value's key, or API_REPAIR_NONE (no key) */
 	size_t owner_service; /* DUPLICATE: index in services of the one the value belongs to */
-	int leak_runs;      /* LEAK, DELETE, TRANSFER: consecutive runs it has been seen so */
+	int leak_runs;        /* LEAK, DELETE, TRANSFER: consecutive runs it has been seen so */
 } api_repair_action;
 
 typedef struct api_repair_plan {
@@ -112,8 +112,9 @@ typedef struct api_repair_leak {
  * run's counts and is replaced by this run's (a value not leaked now is
  * dropped: the runs must be consecutive). *ret is filled; clear it with
  * api_repair_plan_clear. */
-void api_repair_plan_make(const api_alloc *range, bool ips, const api_repair_service *services, size_t nservices,
-			  const api_repair_alloc *allocs, size_t nallocs, kc_map *leaks, api_repair_plan *ret);
+void api_repair_plan_make(const api_alloc *range, bool ips, const api_repair_service *services,
+                          size_t nservices, const api_repair_alloc *allocs, size_t nallocs, kc_map *leaks,
+                          api_repair_plan *ret);
 void api_repair_plan_clear(api_repair_plan *p);
 
 /* For reported actions (CREATE, TRANSFER, DUPLICATE, OUT_OF_RANGE,

@@ -21,6 +21,8 @@ typedef struct values_case {
 	const char *want; /* values joined by "," */
 } values_case;
 
+/* One case a row. */
+/* clang-format off */
 static const values_case values_cases[] = {
 	{"clusterIPs", "{\"spec\":{\"clusterIP\":\"10.96.0.5\",\"clusterIPs\":[\"10.96.0.5\"]}}", true, "10.96.0.5"},
 	{"clusterIP alone", "{\"spec\":{\"clusterIP\":\"10.96.0.6\"}}", true, "10.96.0.6"},
@@ -43,6 +45,7 @@ static const values_case values_cases[] = {
 	{"ports not an array", "{\"spec\":{\"ports\":{\"nodePort\":30001}}}", false, ""},
 	{"IPs ignored for ports", "{\"spec\":{\"clusterIP\":\"10.96.0.5\"}}", false, ""},
 };
+/* clang-format on */
 
 static void test_service_values(void **state)
 {
@@ -72,19 +75,20 @@ static void test_owner(void **state)
 	static const struct {
 		const char *value, *want;
 	} cases[] = {
-		{"{\"service\":\"default/web\"}", "default/web"},
-		{"{\"service\":\"\"}", ""},
-		{"{\"service\":7}", ""},
-		{"{}", ""},
-		{"", ""},
-		{"not json", ""},
-		{"{\"service\":\"default/web\"", ""},
-		{"[\"default/web\"]", ""},
+	    {"{\"service\":\"default/web\"}", "default/web"},
+	    {"{\"service\":\"\"}", ""},
+	    {"{\"service\":7}", ""},
+	    {"{}", ""},
+	    {"", ""},
+	    {"not json", ""},
+	    {"{\"service\":\"default/web\"", ""},
+	    {"[\"default/web\"]", ""},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		_cleanup_free_ char *got = api_repair_owner(cases[i].value, strlen(cases[i].value));
 		if (!streq(got, cases[i].want))
-			fail_msg("case %zu (%s): got \"%s\", want \"%s\"", i, cases[i].value, got, cases[i].want);
+			fail_msg("case %zu (%s): got \"%s\", want \"%s\"", i, cases[i].value, got,
+			         cases[i].want);
 	}
 }
 
@@ -114,9 +118,11 @@ typedef struct plan_case {
 	const char *want_leaks;    /* the counts carried on, "value@rev:runs" sorted, joined by " " */
 } plan_case;
 
-static const char *const kind_names[] = {"CREATE", "TRANSFER", "DELETE", "LEAK", "DUPLICATE", "OUT_OF_RANGE",
-					 "NOT_VALID", "WRONG_FAMILY"};
+static const char *const kind_names[] = {"CREATE",    "TRANSFER",     "DELETE",    "LEAK",
+                                         "DUPLICATE", "OUT_OF_RANGE", "NOT_VALID", "WRONG_FAMILY"};
 
+/* One case a row. */
+/* clang-format off */
 static const plan_case plan_cases[] = {
 	{"all in order", true, {"default/a=10.96.0.5", "kube-system/dns=10.96.0.10"},
 	 {{"10.96.0.5", "default/a", 4}, {"10.96.0.10", "kube-system/dns", 5}}, {{0}}, "", ""},
@@ -170,6 +176,7 @@ static const plan_case plan_cases[] = {
 	 "DELETE 31000 key=3 runs=3",
 	 ""},
 };
+/* clang-format on */
 
 typedef struct built {
 	api_repair_service svcs[MAX_ITEMS];
@@ -204,7 +211,8 @@ static void render(kc_buf *out, const built *b, const api_repair_action *a)
 	if (a->service != API_REPAIR_NONE)
 		kc_buf_addf(out, " svc=%s/%s", b->svcs[a->service].ns, b->svcs[a->service].name);
 	if (a->kind == API_REPAIR_DUPLICATE)
-		kc_buf_addf(out, " owner=%s/%s", b->svcs[a->owner_service].ns, b->svcs[a->owner_service].name);
+		kc_buf_addf(out, " owner=%s/%s", b->svcs[a->owner_service].ns,
+		            b->svcs[a->owner_service].name);
 	if (a->alloc != API_REPAIR_NONE)
 		kc_buf_addf(out, " key=%lld", (long long)b->allocs[a->alloc].mod_revision);
 	if (a->kind == API_REPAIR_LEAK || a->kind == API_REPAIR_DELETE || a->kind == API_REPAIR_TRANSFER)
@@ -238,8 +246,9 @@ static void test_plan(void **state)
 		for (; b.nsvcs < MAX_ITEMS && c->services[b.nsvcs]; b.nsvcs++)
 			build_service(&b.svcs[b.nsvcs], c->services[b.nsvcs]);
 		for (; b.nallocs < MAX_ITEMS && c->allocs[b.nallocs].value; b.nallocs++)
-			b.allocs[b.nallocs] = (api_repair_alloc){c->allocs[b.nallocs].value, c->allocs[b.nallocs].owner,
-								 c->allocs[b.nallocs].mod_revision};
+			b.allocs[b.nallocs] =
+			    (api_repair_alloc){c->allocs[b.nallocs].value, c->allocs[b.nallocs].owner,
+			                       c->allocs[b.nallocs].mod_revision};
 		kc_map *leaks = kc_map_new(free);
 		for (size_t l = 0; l < MAX_ITEMS && c->leaks[l].value; l++) {
 			api_repair_leak *leak = xmalloc(sizeof(*leak));
@@ -247,16 +256,18 @@ static void test_plan(void **state)
 			kc_map_put(leaks, c->leaks[l].value, leak);
 		}
 		api_repair_plan plan;
-		api_repair_plan_make(c->ips ? ips : ports, c->ips, b.svcs, b.nsvcs, b.allocs, b.nallocs, leaks, &plan);
+		api_repair_plan_make(c->ips ? ips : ports, c->ips, b.svcs, b.nsvcs, b.allocs, b.nallocs,
+		                     leaks, &plan);
 		_cleanup_buf_ kc_buf got = KC_BUF_INIT;
 		for (size_t a = 0; a < plan.n; a++)
 			render(&got, &b, &plan.actions[a]);
 		_cleanup_free_ char *got_leaks = render_leaks(leaks);
 		if (!streq(kc_buf_str(&got), c->want))
-			fail_msg("case \"%s\": actions\n  got:  %s\n  want: %s", c->name, kc_buf_str(&got), c->want);
+			fail_msg("case \"%s\": actions\n  got:  %s\n  want: %s", c->name, kc_buf_str(&got),
+			         c->want);
 		if (!streq(got_leaks, c->want_leaks))
 			fail_msg("case \"%s\": leaks carried on\n  got:  %s\n  want: %s", c->name, got_leaks,
-				 c->want_leaks);
+			         c->want_leaks);
 		api_repair_plan_clear(&plan);
 		kc_map_free(leaks);
 		for (size_t s = 0; s < b.nsvcs; s++)
@@ -281,9 +292,9 @@ static void test_runs(void **state)
 		bool held;            /* a Service holds it in this run */
 		const char *want;     /* the action's kind, "" for none */
 	} steps[] = {
-		{5, false, "LEAK"}, {5, false, "LEAK"}, {5, true, ""},    /* the create finished */
-		{5, false, "LEAK"}, {5, false, "LEAK"}, {6, false, "LEAK"}, /* rewritten: afresh */
-		{6, false, "LEAK"}, {6, false, "DELETE"}, {7, false, "LEAK"},
+	    {5, false, "LEAK"}, {5, false, "LEAK"},   {5, true, ""},      /* the create finished */
+	    {5, false, "LEAK"}, {5, false, "LEAK"},   {6, false, "LEAK"}, /* rewritten: afresh */
+	    {6, false, "LEAK"}, {6, false, "DELETE"}, {7, false, "LEAK"},
 	};
 	kc_map *leaks = kc_map_new(free);
 	for (size_t i = 0; i < KC_ARRAY_SIZE(steps); i++) {
@@ -314,26 +325,28 @@ static void test_messages(void **state)
 		api_repair_kind kind;
 		const char *value, *reason, *message;
 	} cases[] = {
-		{true, API_REPAIR_CREATE, "10.96.0.5", "ClusterIPNotAllocated",
-		 "Cluster IP [IPv4]:10.96.0.5 is not allocated; repairing"},
-		{true, API_REPAIR_TRANSFER, "10.96.0.5", "ClusterIPNotAllocated",
-		 "Cluster IP [IPv4]:10.96.0.5 is not allocated; repairing"},
-		{true, API_REPAIR_DUPLICATE, "10.96.0.5", "ClusterIPAlreadyAllocated",
-		 "Cluster IP [IPv4]:10.96.0.5 was assigned to multiple services; please recreate service"},
-		{true, API_REPAIR_OUT_OF_RANGE, "192.168.0.1", "ClusterIPOutOfRange",
-		 "Cluster IP [IPv4]:192.168.0.1 is not within the service CIDR 10.96.0.0/12; please recreate service"},
-		{true, API_REPAIR_NOT_VALID, "10.96.0.300", "ClusterIPNotValid",
-		 "Cluster IP 10.96.0.300 is not a valid IP; please recreate service"},
-		{true, API_REPAIR_WRONG_FAMILY, "fd00::1", "ClusterIPNotValid",
-		 "Cluster IP fd00::1(IPv6) is of ip family that is no longer configured on cluster; please recreate "
-		 "service"},
-		{false, API_REPAIR_CREATE, "30080", "PortNotAllocated", "Port 30080 is not allocated; repairing"},
-		{false, API_REPAIR_DUPLICATE, "30080", "PortAlreadyAllocated",
-		 "Port 30080 was assigned to multiple services; please recreate service"},
-		{false, API_REPAIR_OUT_OF_RANGE, "80", "PortOutOfRange",
-		 "Port 80 is not within the port range 30000-32767; please recreate service"},
-		{true, API_REPAIR_DELETE, "10.96.0.5", NULL, NULL},
-		{false, API_REPAIR_LEAK, "30080", NULL, NULL},
+	    {true, API_REPAIR_CREATE, "10.96.0.5", "ClusterIPNotAllocated",
+	     "Cluster IP [IPv4]:10.96.0.5 is not allocated; repairing"},
+	    {true, API_REPAIR_TRANSFER, "10.96.0.5", "ClusterIPNotAllocated",
+	     "Cluster IP [IPv4]:10.96.0.5 is not allocated; repairing"},
+	    {true, API_REPAIR_DUPLICATE, "10.96.0.5", "ClusterIPAlreadyAllocated",
+	     "Cluster IP [IPv4]:10.96.0.5 was assigned to multiple services; please recreate service"},
+	    {true, API_REPAIR_OUT_OF_RANGE, "192.168.0.1", "ClusterIPOutOfRange",
+	     "Cluster IP [IPv4]:192.168.0.1 is not within the service CIDR 10.96.0.0/12; please recreate "
+	     "service"},
+	    {true, API_REPAIR_NOT_VALID, "10.96.0.300", "ClusterIPNotValid",
+	     "Cluster IP 10.96.0.300 is not a valid IP; please recreate service"},
+	    {true, API_REPAIR_WRONG_FAMILY, "fd00::1", "ClusterIPNotValid",
+	     "Cluster IP fd00::1(IPv6) is of ip family that is no longer configured on cluster; please "
+	     "recreate "
+	     "service"},
+	    {false, API_REPAIR_CREATE, "30080", "PortNotAllocated", "Port 30080 is not allocated; repairing"},
+	    {false, API_REPAIR_DUPLICATE, "30080", "PortAlreadyAllocated",
+	     "Port 30080 was assigned to multiple services; please recreate service"},
+	    {false, API_REPAIR_OUT_OF_RANGE, "80", "PortOutOfRange",
+	     "Port 80 is not within the port range 30000-32767; please recreate service"},
+	    {true, API_REPAIR_DELETE, "10.96.0.5", NULL, NULL},
+	    {false, API_REPAIR_LEAK, "30080", NULL, NULL},
 	};
 	for (size_t i = 0; i < KC_ARRAY_SIZE(cases); i++) {
 		api_repair_action a = {.kind = cases[i].kind, .value = cases[i].value};
@@ -341,8 +354,9 @@ static void test_messages(void **state)
 		_cleanup_free_ char *msg = api_repair_message(cases[i].ips, cases[i].ips ? ips : ports, &a);
 		if (!streq_ptr(reason, cases[i].reason) || !streq_ptr(msg, cases[i].message))
 			fail_msg("case %zu (%s): got %s \"%s\", want %s \"%s\"", i, kind_names[cases[i].kind],
-				 reason ? reason : "NULL", msg ? msg : "NULL", cases[i].reason ? cases[i].reason : "NULL",
-				 cases[i].message ? cases[i].message : "NULL");
+			         reason ? reason : "NULL", msg ? msg : "NULL",
+			         cases[i].reason ? cases[i].reason : "NULL",
+			         cases[i].message ? cases[i].message : "NULL");
 	}
 	api_alloc_free(ips);
 	api_alloc_free(ports);
@@ -351,11 +365,9 @@ static void test_messages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_service_values),
-		cmocka_unit_test(test_owner),
-		cmocka_unit_test(test_plan),
-		cmocka_unit_test(test_runs),
-		cmocka_unit_test(test_messages),
+	    cmocka_unit_test(test_service_values), cmocka_unit_test(test_owner),
+	    cmocka_unit_test(test_plan),           cmocka_unit_test(test_runs),
+	    cmocka_unit_test(test_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
