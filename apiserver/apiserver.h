@@ -39,6 +39,7 @@ typedef struct apiserver {
 	SSL_CTX *tls;
 	int port; /* the bound secure port */
 	api_authn *authn;
+	struct api_satoken *satoken; /* ServiceAccount token keys (satoken.h) */
 	api_rbac *rbac; /* NULL when --authorization-mode=AlwaysAllow */
 	api_metrics *metrics;
 	api_alloc *service_ips;

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <strings.h>
+#include <time.h>
 
+#include "apiserver/satoken.h"
 #include "apiserver/tls.h"
 #include "common/map.h"
 #include "common/util.h"
@@ -12,7 +14,39 @@
 struct api_authn {
 	kc_map *tokens; /* token -> api_user* */
 	bool anonymous;
+	const api_satoken *satoken;
+	api_authn_exists_fn exists;
+	void *exists_ctx;
 };
+
+void api_authn_set_service_accounts(api_authn *a, const api_satoken *t, api_authn_exists_fn exists, void *ctx)
+{
+	a->satoken = t;
+	a->exists = exists;
+	a->exists_ctx = ctx;
+}
+
+/* A ServiceAccount token: verified, its account (and bound object) still
+ * there. Returns 0, or -EACCES. */
+static int service_account_user(const api_authn *a, const char *token, api_user *ret)
+{
+	if (!a->satoken)
+		return -EACCES;
+	_cleanup_(api_satoken_claims_clear) api_satoken_claims c = {0};
+	if (api_satoken_verify(a->satoken, token, (int64_t)time(NULL), &c, NULL) < 0)
+		return -EACCES;
+	if (a->exists &&
+	    (!a->exists("ServiceAccount", c.ns, c.name, c.uid, a->exists_ctx) ||
+	     (c.bound_kind && !a->exists(c.bound_kind, c.ns, c.bound_name, c.bound_uid, a->exists_ctx))))
+		return -EACCES;
+	ret->name = xasprintf("system:serviceaccount:%s:%s", c.ns, c.name);
+	ret->uid = xstrdup(c.uid);
+	ret->groups = xcalloc(4, sizeof(char *));
+	ret->groups[0] = xstrdup("system:serviceaccounts");
+	ret->groups[1] = xasprintf("system:serviceaccounts:%s", c.ns);
+	ret->groups[2] = xstrdup("system:authenticated");
+	return 0;
+}
 
 static void user_free(void *p)
 {
@@ -76,15 +110,18 @@ int api_authn_parse_tokens(api_authn *a, const char *data, const char *path, kc_
 		int n = csv_fields(line, f, 4, &bad);
 		int rc = 0;
 		if (bad)
-			rc = kc_error_set(err, -EINVAL, "%s: line %d: unterminated quoted field", path, lineno);
+			rc = kc_error_set(err, -EINVAL, "%s: line %d: unterminated quoted field", path,
+			                  lineno);
 		else if (n < 3)
-			rc = kc_error_set(err, -EINVAL,
-					  "%s: line %d: expected at least 3 columns (token,user,uid), found %d", path,
-					  lineno, n);
+			rc = kc_error_set(
+			    err, -EINVAL,
+			    "%s: line %d: expected at least 3 columns (token,user,uid), found %d", path,
+			    lineno, n);
 		else if (!f[0][0])
 			rc = kc_error_set(err, -EINVAL, "%s: line %d: the token is empty", path, lineno);
 		else if (!f[1][0])
-			rc = kc_error_set(err, -EINVAL, "%s: line %d: user name must not be empty", path, lineno);
+			rc = kc_error_set(err, -EINVAL, "%s: line %d: user name must not be empty", path,
+			                  lineno);
 		if (rc == 0) {
 			api_user *u = xcalloc(1, sizeof(*u));
 			u->name = xstrdup(f[1]);
@@ -93,7 +130,8 @@ int api_authn_parse_tokens(api_authn *a, const char *data, const char *path, kc_
 			u->groups = xcalloc(1, sizeof(char *));
 			if (n == 4 && f[3][0]) {
 				char *gsave = NULL;
-				for (char *g = strtok_r(f[3], ",", &gsave); g; g = strtok_r(NULL, ",", &gsave)) {
+				for (char *g = strtok_r(f[3], ",", &gsave); g;
+				     g = strtok_r(NULL, ",", &gsave)) {
 					while (*g == ' ')
 						g++;
 					if (!*g)
@@ -169,7 +207,7 @@ int api_authn_authenticate(const api_authn *a, SSL *ssl, const char *authorizati
 			token++;
 		const api_user *u = kc_map_get(a->tokens, token);
 		if (!u)
-			return -EACCES; /* a wrong token is refused even with anonymous on */
+			return service_account_user(a, token, ret); /* or refused, even with anonymous on */
 		ret->name = xstrdup(u->name);
 		ret->uid = xstrdup(u->uid);
 		ret->groups = groups_with(u->groups, "system:authenticated");

@@ -93,6 +93,8 @@ static void add_subresources(cJSON *list, const kc_resource *r)
 		add_sub(list, r, "scale", "Scale", "autoscaling", "v1", gpu);
 	if (s & KC_SUB_STATUS)
 		add_sub(list, r, "status", r->kind, NULL, NULL, gpu);
+	if (s & KC_SUB_TOKEN)
+		add_sub(list, r, "token", "TokenRequest", "authentication.k8s.io", "v1", create);
 }
 
 static cJSON *resource_list(const char *group, const char *version)

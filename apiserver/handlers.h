@@ -46,6 +46,11 @@ void api_handle_patch(api_req *r);
 void api_handle_delete(api_req *r);
 void api_handle_deletecollection(api_req *r);
 void api_handle_binding(api_req *r);
+/* POST serviceaccounts/{name}/token (tokenrequest.c). */
+void api_handle_token_request(api_req *r);
+/* Whether the ServiceAccount, Pod or Secret ns/name exists in the watch
+ * cache with that uid (ctx: the apiserver); for authn's token checks. */
+bool api_object_exists(const char *kind, const char *ns, const char *name, const char *uid, void *ctx);
 /* PUT or PATCH of a scale subresource. */
 void api_handle_scale_write(api_req *r, bool patch);
 /* Replies with the autoscaling/v1 Scale of obj (taken). */

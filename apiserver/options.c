@@ -85,6 +85,9 @@ int api_options_parse(api_options *o, int argc, char **argv, kc_error *err)
 		KC_FLAG_STRING("service-account-issuer", 0, &o->service_account_issuer,
 			       "https://kubernetes.default.svc.cluster.local",
 			       "Identifier of the service account token issuer."),
+		KC_FLAG_STRING("api-audiences", 0, &o->api_audiences, "",
+			       "Identifiers of the API (comma-separated). ServiceAccount tokens are issued for "
+			       "them by default and must name one of them. Default: the issuer."),
 		KC_FLAG_INT("default-watch-cache-size", 0, &o->watch_cache_size, "1000",
 			    "Number of events kept per resource, for watches that start from an older "
 			    "resourceVersion."),

@@ -26,6 +26,7 @@ typedef struct api_options {
 	const char *authorization_mode; /* "RBAC" or "AlwaysAllow" */
 	const char *kubelet_client_certificate, *kubelet_client_key, *kubelet_certificate_authority;
 	const char *service_account_key_file, *service_account_signing_key_file, *service_account_issuer;
+	const char *api_audiences;
 	int watch_cache_size; /* events kept per resource for watches from an older version */
 	int verbosity;
 	bool version;

@@ -222,6 +222,11 @@ static void route_subresource(api_req *r)
 			api_handle_scale_write(r, streq(verb, "patch"));
 		else
 			api_reply_status(r, api_status_method_not_allowed());
+	} else if (streq(sub, "token") && (subs & KC_SUB_TOKEN)) {
+		if (streq(verb, "create"))
+			api_handle_token_request(r);
+		else
+			api_reply_status(r, api_status_method_not_allowed());
 	} else if (streq(sub, "binding") && (subs & KC_SUB_BINDING)) {
 		if (streq(verb, "create"))
 			api_handle_binding(r);

@@ -25,6 +25,7 @@
 #include "apiserver/filter.h"
 #include "apiserver/metrics.h"
 #include "apiserver/rbac.h"
+#include "apiserver/satoken.h"
 #include "apiserver/request.h"
 #include "apiserver/tls.h"
 #include "apiserver/watch.h"
@@ -250,6 +251,11 @@ apiserver *api_new(struct event_base *base, const api_options *o, kc_error *err)
 	s->authn = api_authn_new(o->token_auth_file, o->anonymous_auth, err);
 	if (!s->authn)
 		goto fail;
+	s->satoken = api_satoken_new(o->service_account_signing_key_file, o->service_account_key_file,
+				     o->service_account_issuer, o->api_audiences, err);
+	if (!s->satoken)
+		goto fail;
+	api_authn_set_service_accounts(s->authn, s->satoken, api_object_exists, s);
 	s->service_ips = api_alloc_new_ips(s->etcd, s->prefix, o->service_cluster_ip_range, err);
 	if (!s->service_ips)
 		goto fail;
@@ -371,6 +377,7 @@ void api_free(apiserver *s)
 	if (s->kubelet_tls)
 		SSL_CTX_free(s->kubelet_tls);
 	api_authn_free(s->authn);
+	api_satoken_free(s->satoken);
 	api_metrics_free(s->metrics);
 	etcd_free(s->etcd);
 	free(s->prefix);

@@ -35,8 +35,8 @@ const kc_resource kc_resources[] = {
 	{"", "v1", "ReplicationController", "replicationcontrollers", "replicationcontroller", {"rc", NULL},
 	 {"all", NULL}, true, ALL, KC_SUB_STATUS | KC_SUB_SCALE, NULL},
 	{"", "v1", "Secret", "secrets", "secret", {NULL}, {NULL}, true, ALL, 0, NULL},
-	{"", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", {"sa", NULL}, {NULL}, true, ALL, 0,
-	 NULL},
+	{"", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", {"sa", NULL}, {NULL}, true, ALL,
+	 KC_SUB_TOKEN, NULL},
 	{"", "v1", "Service", "services", "service", {"svc", NULL}, {"all", NULL}, true,
 	 KC_VERB_CREATE | KC_VERB_DELETE | KC_VERB_DELETECOLLECTION | KC_VERB_GET | KC_VERB_LIST |
 		 KC_VERB_PATCH | KC_VERB_UPDATE | KC_VERB_WATCH,

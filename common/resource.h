@@ -37,6 +37,7 @@ enum {
 	KC_SUB_FINALIZE = 1 << 7,    /* namespaces/finalize */
 	KC_SUB_EVICTION = 1 << 8,    /* pods/eviction */
 	KC_SUB_PROXY = 1 << 9,       /* nodes/proxy, services/proxy, pods/proxy */
+	KC_SUB_TOKEN = 1 << 10,      /* serviceaccounts/token (TokenRequest) */
 };
 
 typedef struct kc_resource {

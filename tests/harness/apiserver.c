@@ -76,6 +76,8 @@ static int launch(kc_test_apiserver *a)
 	_cleanup_free_ char *key = xasprintf("%s/apiserver.key", a->pki);
 	_cleanup_free_ char *ca = xasprintf("%s/ca.crt", a->pki);
 	_cleanup_free_ char *log = xasprintf("%s/apiserver.log", a->dir);
+	_cleanup_free_ char *sa_key = xasprintf("%s/sa.key", a->pki);
+	_cleanup_free_ char *sa_pub = xasprintf("%s/sa.pub", a->pki);
 	const char *base[] = {bin,
 			      "--etcd-servers", a->etcd.client_url,
 			      "--bind-address", "127.0.0.1",
@@ -83,6 +85,8 @@ static int launch(kc_test_apiserver *a)
 			      "--tls-cert-file", crt,
 			      "--tls-private-key-file", key,
 			      "--client-ca-file", ca,
+			      "--service-account-signing-key-file", sa_key,
+			      "--service-account-key-file", sa_pub,
 			      "--etcd-compaction-interval", "0"};
 	size_t nbase = KC_ARRAY_SIZE(base), nextra = 0;
 	while (a->extra_args && a->extra_args[nextra])

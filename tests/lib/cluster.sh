@@ -61,7 +61,8 @@ start_apiserver() {
 	"$KC_BUILD/apiserver/kc-apiserver" \
 		--etcd-servers "$KC_ETCD_URL" --bind-address 127.0.0.1 --secure-port "$KC_PORT" \
 		--tls-cert-file "$KC_PKI/apiserver.crt" --tls-private-key-file "$KC_PKI/apiserver.key" \
-		--client-ca-file "$KC_PKI/ca.crt" --etcd-compaction-interval 0 "$@" \
+		--client-ca-file "$KC_PKI/ca.crt" --etcd-compaction-interval 0 \
+		--service-account-signing-key-file "$KC_PKI/sa.key" --service-account-key-file "$KC_PKI/sa.pub" "$@" \
 		>>"$KC_TEST_DIR/apiserver.log" 2>&1 &
 	KC_APISERVER_PID=$!
 	KC_PIDS="$KC_PIDS $KC_APISERVER_PID"
