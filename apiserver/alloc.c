@@ -200,7 +200,7 @@ static void try_offset(attempt *t)
 	free(t->value);
 	t->value = value_text(a, t->offset);
 	_cleanup_free_ char *key = xasprintf("%s%s", a->key_prefix, t->value);
-	etcd_create(a->etcd, key, t->owner, strlen(t->owner), on_create, t);
+	etcd_create(a->etcd, key, t->owner, strlen(t->owner), 0, on_create, t);
 }
 
 static attempt *attempt_new(api_alloc *a, const char *owner, api_alloc_cb cb, void *userdata)

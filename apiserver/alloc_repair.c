@@ -483,7 +483,7 @@ static void write_event(repair_run *run, const repair_kind *k, const api_repair_
 	_cleanup_free_ char *data = api_obj_encode(e);
 	_cleanup_free_ char *key = api_obj_key(s->prefix, res, svc->ns, name);
 	repair_write *w = new_write(run, xasprintf("writing event %s/%s (%s)", svc->ns, name, reason));
-	etcd_create(s->etcd, key, data, strlen(data), on_write, w);
+	etcd_create(s->etcd, key, data, strlen(data), 0, on_write, w);
 }
 
 /* A problem with a Service is reported (logged, and an Event) when it is
@@ -522,7 +522,7 @@ static void apply(repair_run *run, repair_kind *k, const api_repair_service *svc
 			kc_log_warn("the %s %s for service %s/%s is not allocated; repairing", k->what,
 			            a->value, svc->ns, svc->name);
 			write_event(run, k, svc, reason, message);
-			etcd_create(s->etcd, key, owner, strlen(owner), on_write,
+			etcd_create(s->etcd, key, owner, strlen(owner), 0, on_write,
 			            new_write(run, xasprintf("allocating %s %s to %s/%s", k->what, a->value,
 			                                     svc->ns, svc->name)));
 			break;
@@ -532,7 +532,7 @@ static void apply(repair_run *run, repair_kind *k, const api_repair_service *svc
 			    "repairing",
 			    k->what, a->value, allocs[a->alloc].owner, svc->ns, svc->name);
 			write_event(run, k, svc, reason, message);
-			etcd_update(s->etcd, key, owner, strlen(owner), keys[a->alloc].mod_revision, on_write,
+			etcd_update(s->etcd, key, owner, strlen(owner), keys[a->alloc].mod_revision, 0, on_write,
 			            new_write(run, xasprintf("giving %s %s to %s/%s", k->what, a->value,
 			                                     svc->ns, svc->name)));
 			break;

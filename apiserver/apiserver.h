@@ -40,6 +40,7 @@ typedef struct apiserver {
 	int port; /* the bound secure port */
 	api_authn *authn;
 	struct api_satoken *satoken; /* ServiceAccount token keys (satoken.h) */
+	struct api_ttl *ttl; /* writes of objects that expire: Events (ttl.h) */
 	api_rbac *rbac; /* NULL when --authorization-mode=AlwaysAllow */
 	api_metrics *metrics;
 	api_alloc *service_ips;

@@ -101,7 +101,7 @@ static void on_existing(etcd_result *res, void *userdata)
 		cJSON_AddItemToObject(have, "ports", cJSON_Duplicate(ports, true));
 	_cleanup_free_ char *data = api_obj_encode(have);
 	_cleanup_free_ char *key = key_of(b, want);
-	etcd_update(b->s->etcd, key, data, strlen(data), res->kvs[0].mod_revision, on_updated, b);
+	etcd_update(b->s->etcd, key, data, strlen(data), res->kvs[0].mod_revision, 0, on_updated, b);
 }
 
 static void on_created(etcd_result *res, void *userdata)
@@ -161,7 +161,7 @@ static void step(api_boot *b)
 	api_fill_create(r, full);
 	_cleanup_free_ char *data = api_obj_encode(full);
 	_cleanup_free_ char *key = key_of(b, obj);
-	etcd_create(s->etcd, key, data, strlen(data), on_created, b);
+	etcd_create(s->etcd, key, data, strlen(data), 0, on_created, b);
 }
 
 static cJSON *parse(const char *json)

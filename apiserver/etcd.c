@@ -30,7 +30,7 @@ struct api_etcd {
 	void *observe_data;
 };
 
-typedef enum { OP_RANGE, OP_TXN, OP_COMPACT } op_kind;
+typedef enum { OP_RANGE, OP_TXN, OP_COMPACT, OP_LEASE } op_kind;
 
 typedef struct etcd_call {
 	api_etcd *e;
@@ -252,6 +252,8 @@ static void parse_answer(etcd_call *c, const cJSON *j, etcd_result *res)
 		res->count = num(j, "count");
 		return;
 	}
+	if (c->kind == OP_LEASE)
+		res->lease = num(j, "ID");
 	if (c->kind != OP_TXN)
 		return;
 	res->succeeded = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "succeeded"));
@@ -391,24 +393,34 @@ static int txn(api_etcd *e, const char *operation, const char *key, const char *
 	return call(e, OP_TXN, operation, key, "/v3/kv/txn", b, cb, userdata);
 }
 
-static cJSON *put_op(const char *key, const char *value, size_t len)
+static cJSON *put_op(const char *key, const char *value, size_t len, int64_t lease)
 {
 	cJSON *op = cJSON_CreateObject();
 	cJSON *put = cJSON_AddObjectToObject(op, "request_put");
 	add_b64(put, "key", key, strlen(key));
 	add_b64(put, "value", value, len);
+	if (lease)
+		add_num(put, "lease", lease);
 	return op;
 }
 
-int etcd_create(api_etcd *e, const char *key, const char *value, size_t len, etcd_cb cb, void *userdata)
-{
-	return txn(e, "create", key, "CREATE", 0, put_op(key, value, len), cb, userdata);
-}
-
-int etcd_update(api_etcd *e, const char *key, const char *value, size_t len, int64_t mod_revision, etcd_cb cb,
+int etcd_create(api_etcd *e, const char *key, const char *value, size_t len, int64_t lease, etcd_cb cb,
 		void *userdata)
 {
-	return txn(e, "update", key, "MOD", mod_revision, put_op(key, value, len), cb, userdata);
+	return txn(e, "create", key, "CREATE", 0, put_op(key, value, len, lease), cb, userdata);
+}
+
+int etcd_update(api_etcd *e, const char *key, const char *value, size_t len, int64_t mod_revision, int64_t lease,
+		etcd_cb cb, void *userdata)
+{
+	return txn(e, "update", key, "MOD", mod_revision, put_op(key, value, len, lease), cb, userdata);
+}
+
+int etcd_lease_grant(api_etcd *e, int64_t ttl, etcd_cb cb, void *userdata)
+{
+	cJSON *b = cJSON_CreateObject();
+	add_num(b, "TTL", ttl);
+	return call(e, OP_LEASE, "grant", "", "/v3/lease/grant", b, cb, userdata);
 }
 
 int etcd_delete(api_etcd *e, const char *key, int64_t mod_revision, etcd_cb cb, void *userdata)

@@ -42,6 +42,7 @@ typedef struct etcd_result {
 	int64_t count;       /* range: keys in the range at that revision */
 	int64_t compact_revision; /* when err == -ENOENT: the oldest revision still available */
 	etcd_kv *prev_kv;    /* txn delete: the deleted key */
+	int64_t lease;       /* lease grant: the new lease's ID */
 } etcd_result;
 
 typedef void (*etcd_cb)(etcd_result *res, void *userdata);
@@ -71,12 +72,17 @@ int etcd_range(api_etcd *e, const char *key, const char *range_end, int64_t revi
  * nkvs 0 when the range is empty), at res->revision. */
 int etcd_range_newest(api_etcd *e, const char *key, const char *range_end, etcd_cb cb, void *userdata);
 /* Puts key=value only if key does not exist (create_revision == 0). On
- * failure (succeeded false) kvs holds the existing key. */
-int etcd_create(api_etcd *e, const char *key, const char *value, size_t len, etcd_cb cb, void *userdata);
-/* Puts key=value only if key's mod_revision == mod_revision. On failure kvs
- * holds the current key (nkvs 0: the key is gone). */
-int etcd_update(api_etcd *e, const char *key, const char *value, size_t len, int64_t mod_revision, etcd_cb cb,
+ * failure (succeeded false) kvs holds the existing key. lease: the key goes
+ * when that lease runs out (0: never). */
+int etcd_create(api_etcd *e, const char *key, const char *value, size_t len, int64_t lease, etcd_cb cb,
 		void *userdata);
+/* Puts key=value only if key's mod_revision == mod_revision. On failure kvs
+ * holds the current key (nkvs 0: the key is gone). lease as etcd_create's:
+ * a put without one takes the key off its lease. */
+int etcd_update(api_etcd *e, const char *key, const char *value, size_t len, int64_t mod_revision, int64_t lease,
+		etcd_cb cb, void *userdata);
+/* Grants a lease of ttl seconds: res->lease is its ID. */
+int etcd_lease_grant(api_etcd *e, int64_t ttl, etcd_cb cb, void *userdata);
 /* Deletes key only if its mod_revision == mod_revision. On success prev_kv is
  * the deleted key; on failure kvs holds the current key (nkvs 0: gone). */
 int etcd_delete(api_etcd *e, const char *key, int64_t mod_revision, etcd_cb cb, void *userdata);

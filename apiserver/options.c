@@ -41,6 +41,7 @@ int api_options_parse(api_options *o, int argc, char **argv, kc_error *err)
 		KC_FLAG_DURATION("etcd-compaction-interval", 0, &o->etcd_compaction_interval, "5m0s",
 				 "The interval of compaction requests. If 0, the compaction request from apiserver "
 				 "is disabled."),
+		KC_FLAG_DURATION("event-ttl", 0, &o->event_ttl, "1h0m0s", "Amount of time to retain events."),
 		KC_FLAG_STRING("bind-address", 0, &o->bind_address, "0.0.0.0",
 			       "The IP address on which to listen for the --secure-port port."),
 		KC_FLAG_INT("secure-port", 0, &o->secure_port, "6443",
@@ -126,6 +127,8 @@ int api_options_parse(api_options *o, int argc, char **argv, kc_error *err)
 		return kc_error_set(err, -EINVAL, "--default-watch-cache-size must be at least 1");
 	if (o->etcd_compaction_interval < 0)
 		return kc_error_set(err, -EINVAL, "--etcd-compaction-interval must not be negative");
+	if (o->event_ttl < 0)
+		return kc_error_set(err, -EINVAL, "--event-ttl must not be negative");
 	if (!o->etcd_servers[0])
 		return kc_error_set(err, -EINVAL, "--etcd-servers must be specified");
 	return 0;

@@ -14,6 +14,7 @@ typedef struct api_options {
 	const char *etcd_cafile, *etcd_certfile, *etcd_keyfile;
 	const char *etcd_prefix;          /* "/registry" */
 	int64_t etcd_compaction_interval; /* ns; 0 disables */
+	int64_t event_ttl;                /* ns Events are kept after their last write; 0: forever */
 	const char *bind_address;         /* "0.0.0.0" */
 	int secure_port;                  /* 6443 */
 	const char *tls_cert_file, *tls_private_key_file;

@@ -6,6 +6,7 @@
 #include "apiserver/conversion.h"
 #include "apiserver/etcd.h"
 #include "apiserver/handlers.h"
+#include "apiserver/ttl.h"
 #include "apiserver/objects.h"
 #include "apiserver/status.h"
 #include "common/json.h"
@@ -126,10 +127,7 @@ static void write_pending(api_rmw *op, cJSON *status)
 		stored = view_copy;
 	}
 	_cleanup_free_ char *data = api_obj_encode(stored);
-	if (op->creating)
-		etcd_create(op->r->srv->etcd, op->key, data, strlen(data), on_written, op);
-	else
-		etcd_update(op->r->srv->etcd, op->key, data, strlen(data), op->cur_rev, on_written, op);
+	api_ttl_put(op->r->srv->ttl, op->r->res, op->key, data, op->creating ? 0 : op->cur_rev, on_written, op);
 }
 
 static void mutate_and_write(api_rmw *op, const etcd_kv *kv)

@@ -28,6 +28,7 @@
 #include "apiserver/satoken.h"
 #include "apiserver/request.h"
 #include "apiserver/tls.h"
+#include "apiserver/ttl.h"
 #include "apiserver/watch.h"
 #include "common/http.h"
 #include "common/log.h"
@@ -248,6 +249,7 @@ apiserver *api_new(struct event_base *base, const api_options *o, kc_error *err)
 	s->etcd = etcd_new(base, &ec, err);
 	if (!s->etcd)
 		goto fail;
+	s->ttl = api_ttl_new(s->etcd, o->event_ttl / 1000000000);
 	s->authn = api_authn_new(o->token_auth_file, o->anonymous_auth, err);
 	if (!s->authn)
 		goto fail;
@@ -379,6 +381,7 @@ void api_free(apiserver *s)
 	api_authn_free(s->authn);
 	api_satoken_free(s->satoken);
 	api_metrics_free(s->metrics);
+	api_ttl_free(s->ttl);
 	etcd_free(s->etcd);
 	free(s->prefix);
 	free(s);

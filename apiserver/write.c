@@ -11,6 +11,7 @@
 #include "apiserver/objects.h"
 #include "apiserver/rmw.h"
 #include "apiserver/status.h"
+#include "apiserver/ttl.h"
 #include "common/json.h"
 #include "common/patch.h"
 #include "common/yaml.h"
@@ -80,7 +81,7 @@ static void store_new(api_req *r, cJSON *status, void *userdata)
 		stored = view_copy;
 	}
 	_cleanup_free_ char *data = api_obj_encode(stored);
-	etcd_create(r->srv->etcd, c->key, data, strlen(data), on_created, c);
+	api_ttl_put(r->srv->ttl, r->res, c->key, data, 0, on_created, c);
 }
 
 static void admitted(api_req *r, cJSON *status, void *userdata)

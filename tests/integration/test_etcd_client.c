@@ -1,6 +1,7 @@
 /* test_etcd_client.c - the apiserver's etcd client against a real etcd:
  * create/update/delete transactions and their conflicts, ranges with limits,
- * watches with prev_kv, compaction, failover between endpoints, etcd down. */
+ * watches with prev_kv, compaction, leases, failover between endpoints, etcd
+ * down. */
 #include <errno.h>
 #include <event2/event.h>
 #include <setjmp.h>
@@ -32,6 +33,7 @@ typedef struct outcome {
 	int64_t mod_revision;
 	char prev_value[256];
 	int64_t compact_revision;
+	int64_t lease;
 } outcome;
 
 static void on_result(etcd_result *r, void *ud)
@@ -51,6 +53,7 @@ static void on_result(etcd_result *r, void *ud)
 	if (r->prev_kv)
 		snprintf(o->prev_value, sizeof(o->prev_value), "%s", r->prev_kv->value);
 	o->compact_revision = r->compact_revision;
+	o->lease = r->lease;
 }
 
 static void run_until(struct event_base *base, const bool *flag)
@@ -100,24 +103,24 @@ static void test_create_update_delete(void **state)
 	outcome o;
 	const char *key = "/registry/pods/default/a";
 
-	CALL(f, o, etcd_create(f->client, key, "v1", 2, on_result, &o));
+	CALL(f, o, etcd_create(f->client, key, "v1", 2, 0, on_result, &o));
 	assert_int_equal(o.err, 0);
 	assert_true(o.succeeded);
 	int64_t rev1 = o.revision;
 
 	/* create again: AlreadyExists, with the current value */
-	CALL(f, o, etcd_create(f->client, key, "v2", 2, on_result, &o));
+	CALL(f, o, etcd_create(f->client, key, "v2", 2, 0, on_result, &o));
 	assert_false(o.succeeded);
 	assert_int_equal(o.nkvs, 1);
 	assert_string_equal(o.value, "v1");
 	assert_int_equal(o.mod_revision, rev1);
 
 	/* update on a stale revision: Conflict */
-	CALL(f, o, etcd_update(f->client, key, "v3", 2, rev1 - 1, on_result, &o));
+	CALL(f, o, etcd_update(f->client, key, "v3", 2, rev1 - 1, 0, on_result, &o));
 	assert_false(o.succeeded);
 	assert_string_equal(o.value, "v1");
 
-	CALL(f, o, etcd_update(f->client, key, "v3", 2, rev1, on_result, &o));
+	CALL(f, o, etcd_update(f->client, key, "v3", 2, rev1, 0, on_result, &o));
 	assert_true(o.succeeded);
 	int64_t rev2 = o.revision;
 	assert_true(rev2 > rev1);
@@ -138,7 +141,7 @@ static void test_create_update_delete(void **state)
 	assert_string_equal(o.prev_value, "v3");
 
 	/* gone: a failed update reports no current key */
-	CALL(f, o, etcd_update(f->client, key, "v4", 2, rev2, on_result, &o));
+	CALL(f, o, etcd_update(f->client, key, "v4", 2, rev2, 0, on_result, &o));
 	assert_false(o.succeeded);
 	assert_int_equal(o.nkvs, 0);
 }
@@ -150,7 +153,7 @@ static void test_range_prefix_limit(void **state)
 	char key[64];
 	for (int i = 0; i < 5; i++) {
 		snprintf(key, sizeof(key), "/registry/configmaps/ns/c%d", i);
-		CALL(f, o, etcd_create(f->client, key, "x", 1, on_result, &o));
+		CALL(f, o, etcd_create(f->client, key, "x", 1, 0, on_result, &o));
 		assert_true(o.succeeded);
 	}
 	_cleanup_free_ char *end = etcd_prefix_end("/registry/configmaps/");
@@ -201,9 +204,9 @@ static void test_watch(void **state)
 {
 	fixture *f = *state;
 	outcome o;
-	CALL(f, o, etcd_create(f->client, "/registry/secrets/ns/s", "one", 3, on_result, &o));
+	CALL(f, o, etcd_create(f->client, "/registry/secrets/ns/s", "one", 3, 0, on_result, &o));
 	int64_t rev = o.revision;
-	CALL(f, o, etcd_update(f->client, "/registry/secrets/ns/s", "two", 3, rev, on_result, &o));
+	CALL(f, o, etcd_update(f->client, "/registry/secrets/ns/s", "two", 3, rev, 0, on_result, &o));
 	int64_t rev2 = o.revision;
 	CALL(f, o, etcd_delete(f->client, "/registry/secrets/ns/s", rev2, on_result, &o));
 
@@ -241,9 +244,9 @@ static void test_compaction(void **state)
 {
 	fixture *f = *state;
 	outcome o;
-	CALL(f, o, etcd_create(f->client, "/registry/leases/ns/l", "a", 1, on_result, &o));
+	CALL(f, o, etcd_create(f->client, "/registry/leases/ns/l", "a", 1, 0, on_result, &o));
 	int64_t old = o.revision;
-	CALL(f, o, etcd_update(f->client, "/registry/leases/ns/l", "b", 1, old, on_result, &o));
+	CALL(f, o, etcd_update(f->client, "/registry/leases/ns/l", "b", 1, old, 0, on_result, &o));
 	int64_t now = o.revision;
 	CALL(f, o, etcd_compact(f->client, now, on_result, &o));
 	assert_int_equal(o.err, 0);
@@ -257,6 +260,43 @@ static void test_compaction(void **state)
 	assert_int_equal(l.end_err, -ENOENT);
 	assert_int_equal(l.compact, now);
 	etcd_watch_stop(l.w);
+}
+
+/* A key on a lease goes when the lease runs out; one an update without a
+ * lease took off it stays. */
+static void test_lease(void **state)
+{
+	fixture *f = *state;
+	outcome o;
+	CALL(f, o, etcd_lease_grant(f->client, 2, on_result, &o));
+	assert_int_equal(o.err, 0);
+	assert_true(o.lease != 0);
+	int64_t lease = o.lease;
+	CALL(f, o, etcd_create(f->client, "/registry/events/ns/e", "a", 1, lease, on_result, &o));
+	assert_true(o.succeeded);
+	CALL(f, o, etcd_create(f->client, "/registry/events/ns/kept", "a", 1, lease, on_result, &o));
+	assert_true(o.succeeded);
+	int64_t rev = o.revision; /* CALL clears o before the call */
+	CALL(f, o, etcd_update(f->client, "/registry/events/ns/kept", "b", 1, rev, 0, on_result, &o));
+	assert_true(o.succeeded);
+
+	/* etcd expires leases on its own clock: wait (up to a minute) for it */
+	for (int i = 0; i < 600; i++) {
+		CALL(f, o, etcd_range(f->client, "/registry/events/ns/e", NULL, 0, 0, false, on_result, &o));
+		if (o.nkvs == 0)
+			break;
+		struct timeval tv = {0, 100000};
+		event_base_loopexit(f->base, &tv);
+		event_base_dispatch(f->base);
+	}
+	assert_int_equal(o.nkvs, 0);
+	CALL(f, o, etcd_range(f->client, "/registry/events/ns/kept", NULL, 0, 0, false, on_result, &o));
+	assert_int_equal(o.nkvs, 1);
+	assert_string_equal(o.value, "b");
+
+	/* a write on a lease that is gone fails */
+	CALL(f, o, etcd_create(f->client, "/registry/events/ns/late", "a", 1, lease, on_result, &o));
+	assert_int_equal(o.err, -EIO);
 }
 
 static void test_failover_and_down(void **state)
@@ -292,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_range_prefix_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lease, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failover_and_down, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
