@@ -27,6 +27,6 @@ void api_ttl_free(api_ttl *t);
  * updates it at mod_revision (etcd_create / etcd_update), attached to a
  * lease when res expires. A lease that cannot be granted is cb's error. */
 void api_ttl_put(api_ttl *t, const kc_resource *res, const char *key, const char *data, int64_t mod_revision,
-                 etcd_cb cb, void *userdata);
+		 etcd_cb cb, void *userdata);
 
 #endif
