@@ -102,6 +102,7 @@ typedef struct svc_alloc {
 	int port; /* index of the next port to give a nodePort; -1 before the IP */
 	char **taken_ips, **taken_ports;
 	size_t nips, nports;
+	int dry_retries; /* dry runs: values peeked again because this one had them */
 } svc_alloc;
 
 static void svc_alloc_free(svc_alloc *s)
@@ -118,9 +119,9 @@ static void svc_alloc_free(svc_alloc *s)
 
 static void svc_fail(svc_alloc *s, cJSON *status)
 {
-	for (size_t i = 0; i < s->nips; i++)
+	for (size_t i = 0; s->owner && i < s->nips; i++)
 		api_alloc_release(s->r->srv->service_ips, s->taken_ips[i]);
-	for (size_t i = 0; i < s->nports; i++)
+	for (size_t i = 0; s->owner && i < s->nports; i++)
 		api_alloc_release(s->r->srv->node_ports, s->taken_ports[i]);
 	s->cb(s->r, status, s->userdata);
 	svc_alloc_free(s);
@@ -152,9 +153,39 @@ static bool holds_node_port(const cJSON *svc, int64_t port)
 	return false;
 }
 
+/* LoadBalancer Services with externalTrafficPolicy Local answer health
+ * checks on a node port of their own. */
+static bool needs_health_check_port(const cJSON *svc)
+{
+	return streq(kc_json_get_str(svc, "spec.type", ""), "LoadBalancer") &&
+	       streq(kc_json_get_str(svc, "spec.externalTrafficPolicy", ""), "Local");
+}
+
+static int64_t health_check_port(const cJSON *svc) { return kc_json_get_int(svc, "spec.healthCheckNodePort", 0); }
+
+/* Whether svc holds port as a nodePort or its healthCheckNodePort. */
+static bool holds_port(const cJSON *svc, int64_t port)
+{
+	return holds_node_port(svc, port) || (svc && health_check_port(svc) == port);
+}
+
 static bool holds_ip(const cJSON *svc, const char *ip)
 {
 	return svc && ip[0] && !streq(ip, "None") && streq(kc_json_get_str(svc, "spec.clusterIP", ""), ip);
+}
+
+/* A dry run takes nothing, so two of its ports may peek the same free
+ * value: whether to look again (a few times) for one it has not. */
+static bool dry_run_repeat(svc_alloc *s, const char *value, bool requested)
+{
+	if (s->owner || requested || s->dry_retries >= 16)
+		return false;
+	for (size_t i = 0; i < s->nports; i++)
+		if (streq(s->taken_ports[i], value)) {
+			s->dry_retries++;
+			return true;
+		}
+	return false;
 }
 
 static void on_port(int err, const char *value, const char *errmsg, void *userdata)
@@ -176,6 +207,10 @@ static void on_port(int err, const char *value, const char *errmsg, void *userda
 			svc_fail(s, api_status_internal("%s", detail));
 		return;
 	}
+	if (dry_run_repeat(s, value, kc_json_get_int(port, "nodePort", 0) != 0)) {
+		next_port(s);
+		return;
+	}
 	s->taken_ports = xrealloc(s->taken_ports, (s->nports + 1) * sizeof(char *));
 	s->taken_ports[s->nports++] = xstrdup(value);
 	cJSON_DeleteItemFromObjectCaseSensitive(port, "nodePort");
@@ -184,12 +219,62 @@ static void on_port(int err, const char *value, const char *errmsg, void *userda
 	next_port(s);
 }
 
+static void allocate_health_check_port(svc_alloc *s);
+
+static void on_health_check_port(int err, const char *value, const char *errmsg, void *userdata)
+{
+	svc_alloc *s = userdata;
+	if (err) {
+		/* upstream answers these as internal errors, not field errors */
+		int64_t want = health_check_port(s->obj);
+		const char *why = err == -EEXIST   ? "provided port is already allocated"
+				  : err == -ERANGE ? "provided port is not in the valid range"
+				  : err == -ENOSPC ? "range is full"
+						   : errmsg;
+		if (want)
+			svc_fail(s, api_status_internal("failed to allocate requested HealthCheck NodePort %lld: %s",
+							(long long)want, why));
+		else
+			svc_fail(s, api_status_internal("failed to allocate a HealthCheck NodePort 0: %s", why));
+		return;
+	}
+	if (dry_run_repeat(s, value, health_check_port(s->obj) != 0)) {
+		allocate_health_check_port(s);
+		return;
+	}
+	s->taken_ports = xrealloc(s->taken_ports, (s->nports + 1) * sizeof(char *));
+	s->taken_ports[s->nports++] = xstrdup(value);
+	cJSON *spec = cJSON_GetObjectItemCaseSensitive(s->obj, "spec");
+	cJSON_DeleteItemFromObjectCaseSensitive(spec, "healthCheckNodePort");
+	cJSON_AddNumberToObject(spec, "healthCheckNodePort", strtol(value, NULL, 10));
+	s->cb(s->r, NULL, s->userdata);
+	svc_alloc_free(s);
+}
+
+/* The last step: the healthCheckNodePort, when the Service needs one it
+ * does not hold yet. */
+static void allocate_health_check_port(svc_alloc *s)
+{
+	int64_t want = health_check_port(s->obj);
+	if (!needs_health_check_port(s->obj) || (want && s->current && health_check_port(s->current) == want)) {
+		s->cb(s->r, NULL, s->userdata);
+		svc_alloc_free(s);
+		return;
+	}
+	if (want) {
+		char buf[24];
+		snprintf(buf, sizeof(buf), "%lld", (long long)want);
+		api_alloc_claim(s->r->srv->node_ports, buf, s->owner, on_health_check_port, s);
+	} else {
+		api_alloc_any(s->r->srv->node_ports, s->owner, on_health_check_port, s);
+	}
+}
+
 static void next_port(svc_alloc *s)
 {
 	const cJSON *ports = kc_json_get(s->obj, "spec.ports");
 	if (!needs_node_ports(s->obj) || s->port >= cJSON_GetArraySize(ports)) {
-		s->cb(s->r, NULL, s->userdata);
-		svc_alloc_free(s);
+		allocate_health_check_port(s);
 		return;
 	}
 	const cJSON *port = cJSON_GetArrayItem(ports, s->port);
@@ -251,7 +336,7 @@ static bool is_service(const api_req *r) { return streq(r->res->plural, "service
 /* Takes what obj needs and current (NULL on create) does not hold. */
 static void allocate(api_req *r, cJSON *obj, const cJSON *current, api_admit_cb cb, void *userdata)
 {
-	if (!is_service(r) || r->dry_run) {
+	if (!is_service(r)) {
 		cb(r, NULL, userdata);
 		return;
 	}
@@ -261,7 +346,9 @@ static void allocate(api_req *r, cJSON *obj, const cJSON *current, api_admit_cb 
 	s->current = current;
 	s->cb = cb;
 	s->userdata = userdata;
-	s->owner = xasprintf("%s/%s", api_meta_str(obj, "namespace"), api_meta_str(obj, "name"));
+	/* A dry run is answered with the values a real write would get now
+	 * (as upstream's dry-run allocators) but takes none: no owner. */
+	s->owner = r->dry_run ? NULL : xasprintf("%s/%s", api_meta_str(obj, "namespace"), api_meta_str(obj, "name"));
 	const char *type = kc_json_get_str(obj, "spec.type", "ClusterIP");
 	const char *ip = kc_json_get_str(obj, "spec.clusterIP", "");
 	if (streq(type, "ExternalName") || holds_ip(current, ip)) {
@@ -295,11 +382,17 @@ static void release_diff(api_req *r, const cJSON *held, const cJSON *keep)
 	cJSON_ArrayForEach(p, kc_json_get(held, "spec.ports"))
 	{
 		int64_t np = kc_json_get_int(p, "nodePort", 0);
-		if (np && !holds_node_port(keep, np)) {
+		if (np && !holds_port(keep, np)) {
 			char buf[16];
 			snprintf(buf, sizeof(buf), "%lld", (long long)np);
 			api_alloc_release(r->srv->node_ports, buf);
 		}
+	}
+	int64_t hc = health_check_port(held);
+	if (hc && !holds_port(keep, hc)) {
+		char buf[16];
+		snprintf(buf, sizeof(buf), "%lld", (long long)hc);
+		api_alloc_release(r->srv->node_ports, buf);
 	}
 }
 

@@ -194,20 +194,30 @@ static void on_create(etcd_result *res, void *userdata)
 	try_offset(t);
 }
 
+/* A dry run's look at a value: free when its key is absent. */
+static void on_peek(etcd_result *res, void *userdata)
+{
+	res->succeeded = res->nkvs == 0;
+	on_create(res, userdata);
+}
+
 static void try_offset(attempt *t)
 {
 	api_alloc *a = t->a;
 	free(t->value);
 	t->value = value_text(a, t->offset);
 	_cleanup_free_ char *key = xasprintf("%s%s", a->key_prefix, t->value);
-	etcd_create(a->etcd, key, t->owner, strlen(t->owner), 0, on_create, t);
+	if (t->owner)
+		etcd_create(a->etcd, key, t->owner, strlen(t->owner), 0, on_create, t);
+	else
+		etcd_range(a->etcd, key, NULL, 0, 0, false, on_peek, t);
 }
 
 static attempt *attempt_new(api_alloc *a, const char *owner, api_alloc_cb cb, void *userdata)
 {
 	attempt *t = xcalloc(1, sizeof(*t));
 	t->a = a;
-	t->owner = xasprintf("{\"service\":\"%s\"}", owner);
+	t->owner = owner ? xasprintf("{\"service\":\"%s\"}", owner) : NULL;
 	t->cb = cb;
 	t->userdata = userdata;
 	return t;

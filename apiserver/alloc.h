@@ -28,9 +28,11 @@ void api_alloc_free(api_alloc *a);
  * value as text ("10.96.0.12", "31045"). */
 typedef void (*api_alloc_cb)(int err, const char *value, const char *errmsg, void *userdata);
 
-/* Allocates any free value for owner. */
+/* Allocates any free value for owner ("namespace/name"). With owner NULL,
+ * a dry run: finds a value that is free now and takes nothing. */
 void api_alloc_any(api_alloc *a, const char *owner, api_alloc_cb cb, void *userdata);
-/* Allocates exactly value (a requested clusterIP or nodePort). */
+/* Allocates exactly value (a requested clusterIP or nodePort); owner NULL:
+ * only checks that it is free. */
 void api_alloc_claim(api_alloc *a, const char *value, const char *owner, api_alloc_cb cb, void *userdata);
 /* Gives value back (after a Service is deleted or its create failed). */
 void api_alloc_release(api_alloc *a, const char *value);

@@ -314,6 +314,80 @@ static void test_service_allocation(void **state)
 	assert_string_equal(kc_json_get_str(r->body, "spec.clusterIP", ""), "10.96.0.1");
 }
 
+/* type LoadBalancer with externalTrafficPolicy Local: a healthCheckNodePort
+ * from the node port range, never one another Service holds, released
+ * when the Service stops needing it. */
+static void test_service_health_check_port(void **state)
+{
+	fixture *f = *state;
+	const char *svc = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"lb\"},\"spec\":{"
+			  "\"type\":\"LoadBalancer\",\"externalTrafficPolicy\":\"Local\",\"selector\":{\"app\":\"x\"},"
+			  "\"ports\":[{\"port\":80}]}}";
+	kc_response *r = call(f, "POST", "/api/v1/namespaces/default/services", svc);
+	assert_int_equal(r->status, 201);
+	int64_t hc = kc_json_get_int(r->body, "spec.healthCheckNodePort", 0);
+	int64_t np = kc_json_get_int(r->body, "spec.ports[0].nodePort", 0);
+	assert_true(hc >= 30000 && hc <= 32767);
+	assert_true(np >= 30000 && np <= 32767 && np != hc);
+
+	/* the port is taken: as another Service's nodePort, or asked for again */
+	_cleanup_free_ char *np_svc = xasprintf("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":"
+						"\"np\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,"
+						"\"nodePort\":%" PRId64 "}]}}",
+						hc);
+	r = call(f, "POST", "/api/v1/namespaces/default/services", np_svc);
+	assert_int_equal(r->status, 422);
+	_cleanup_free_ char *again = xasprintf("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":"
+					       "\"lb2\"},\"spec\":{\"type\":\"LoadBalancer\",\"externalTrafficPolicy\":"
+					       "\"Local\",\"healthCheckNodePort\":%" PRId64 ",\"ports\":[{\"port\":80}]}}",
+					       hc);
+	_cleanup_free_ char *want = xasprintf("Internal error occurred: failed to allocate requested HealthCheck "
+					      "NodePort %" PRId64 ": provided port is already allocated",
+					      hc);
+	r = call(f, "POST", "/api/v1/namespaces/default/services", again);
+	assert_int_equal(r->status, 500);
+	assert_string_equal(kc_json_get_str(r->body, "message", ""), want);
+	r = call(f, "POST", "/api/v1/namespaces/default/services?dryRun=All", again); /* a dry run checks too */
+	assert_int_equal(r->status, 500);
+	assert_string_equal(kc_json_get_str(r->body, "message", ""), want);
+
+	/* a dry run answers with the values a create would get now, and takes none */
+	const char *lb3 = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"lb3\"},\"spec\":{"
+			  "\"type\":\"LoadBalancer\",\"externalTrafficPolicy\":\"Local\",\"ports\":[{\"name\":\"a\","
+			  "\"port\":80},{\"name\":\"b\",\"port\":81}]}}";
+	r = call(f, "POST", "/api/v1/namespaces/default/services?dryRun=All", lb3);
+	assert_int_equal(r->status, 201);
+	_cleanup_free_ char *dry_ip = xstrdup(kc_json_get_str(r->body, "spec.clusterIP", ""));
+	int64_t dry_ports[3] = {kc_json_get_int(r->body, "spec.ports[0].nodePort", 0),
+				kc_json_get_int(r->body, "spec.ports[1].nodePort", 0),
+				kc_json_get_int(r->body, "spec.healthCheckNodePort", 0)};
+	assert_true(dry_ip[0] && dry_ports[0] && dry_ports[1] && dry_ports[2]);
+	assert_int_equal(call(f, "GET", "/api/v1/namespaces/default/services/lb3", NULL)->status, 404);
+	_cleanup_free_ char *exact = xasprintf("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":"
+					       "\"lb3\"},\"spec\":{\"type\":\"LoadBalancer\",\"externalTrafficPolicy\":"
+					       "\"Local\",\"clusterIP\":\"%s\",\"healthCheckNodePort\":%" PRId64 ","
+					       "\"ports\":[{\"name\":\"a\",\"port\":80,\"nodePort\":%" PRId64 "},{\"name\":"
+					       "\"b\",\"port\":81,\"nodePort\":%" PRId64 "}]}}",
+					       dry_ip, dry_ports[2], dry_ports[0], dry_ports[1]);
+	r = call(f, "POST", "/api/v1/namespaces/default/services", exact);
+	assert_int_equal(r->status, 201);
+
+	/* externalTrafficPolicy Cluster: the port goes from the object and is free */
+	kc_response resp = {0};
+	const char *to_cluster = "{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}";
+	kc_client_request_sync(f->client, "PATCH", "/api/v1/namespaces/default/services/lb",
+			       "application/merge-patch+json", to_cluster, strlen(to_cluster), NULL, &resp);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(kc_json_get_int(resp.body, "spec.healthCheckNodePort", 0), 0);
+	assert_int_equal(kc_json_get_int(resp.body, "spec.ports[0].nodePort", 0), np);
+	kc_response_clear(&resp);
+	int tries = 0; /* the release is asynchronous */
+	do {
+		r = call(f, "POST", "/api/v1/namespaces/default/services", np_svc);
+	} while (r->status == 422 && ++tries < 50);
+	assert_int_equal(r->status, 201);
+}
+
 static void test_service_type_change(void **state)
 {
 	fixture *f = *state;
@@ -449,6 +523,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_service_allocation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_service_health_check_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_service_type_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_two_shapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_finalize, setup, teardown),
